@@ -1,0 +1,128 @@
+package dev.mux.ca;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Signs certificates with one issuer key: fills in serial, issuer, validity and the key
+ * identifiers; the caller adds the extensions that say what the certificate is for.
+ */
+final class CertificateSigner {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final X500Name issuer;
+  private final PrivateKey issuerKey;
+  private final AuthorityKeyIdentifier authorityKeyIdentifier;
+  private final String signatureAlgorithm;
+
+  private CertificateSigner(
+      X500Name issuer, PrivateKey issuerKey, AuthorityKeyIdentifier authorityKeyIdentifier) {
+    this.issuer = issuer;
+    this.issuerKey = issuerKey;
+    this.authorityKeyIdentifier = authorityKeyIdentifier;
+    this.signatureAlgorithm = KeyAlgorithm.signatureAlgorithmFor(issuerKey.getAlgorithm());
+  }
+
+  /** A signer for a self-signed certificate whose key is {@code publicKey}/{@code privateKey}. */
+  static CertificateSigner selfSigned(X500Name subject, PublicKey publicKey, PrivateKey privateKey) {
+    return new CertificateSigner(
+        subject, privateKey, extensionUtils().createAuthorityKeyIdentifier(publicKey));
+  }
+
+  /**
+   * A signer for certificates issued by {@code ca}. The authority key identifier repeats the
+   * CA's own subject key identifier when it has one, because another tool may have created the
+   * CA with another key-identifier method.
+   */
+  static CertificateSigner issuedBy(X509Certificate ca, PrivateKey caKey) {
+    X500Name issuer;
+    try {
+      issuer = new JcaX509CertificateHolder(ca).getSubject();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("CA certificate cannot be encoded", e);
+    }
+    byte[] subjectKeyId = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+    AuthorityKeyIdentifier authorityKeyIdentifier;
+    if (subjectKeyId != null) {
+      byte[] keyId =
+          ASN1OctetString.getInstance(ASN1OctetString.getInstance(subjectKeyId).getOctets())
+              .getOctets();
+      authorityKeyIdentifier = new AuthorityKeyIdentifier(keyId);
+    } else {
+      authorityKeyIdentifier = extensionUtils().createAuthorityKeyIdentifier(ca.getPublicKey());
+    }
+    return new CertificateSigner(issuer, caKey, authorityKeyIdentifier);
+  }
+
+  /** Starts a certificate: serial of 128 random bits, issuer, validity and key identifiers. */
+  X509v3CertificateBuilder start(
+      X500Name subject, PublicKey subjectKey, Instant notBefore, Instant notAfter) {
+    // 128 random bits, plus bit 128 set so the serial is positive, non-zero and fixed-length.
+    BigInteger serial = new BigInteger(128, RANDOM).setBit(128);
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            issuer, serial, Date.from(notBefore), Date.from(notAfter), subject, subjectKey);
+    try {
+      builder.addExtension(
+          Extension.subjectKeyIdentifier, false, subjectKeyIdentifier(subjectKey));
+      builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier);
+    } catch (CertIOException e) {
+      throw new IllegalStateException(e);
+    }
+    return builder;
+  }
+
+  X509Certificate sign(X509v3CertificateBuilder builder) {
+    try {
+      ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm).build(issuerKey);
+      return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    } catch (OperatorCreationException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot sign with " + signatureAlgorithm, e);
+    }
+  }
+
+  static SubjectKeyIdentifier subjectKeyIdentifier(PublicKey key) {
+    return extensionUtils().createSubjectKeyIdentifier(key);
+  }
+
+  private static JcaX509ExtensionUtils extensionUtils() {
+    try {
+      return new JcaX509ExtensionUtils();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM has no SHA-1 for key identifiers", e);
+    }
+  }
+
+  static void addExtension(
+      X509v3CertificateBuilder builder,
+      org.bouncycastle.asn1.ASN1ObjectIdentifier oid,
+      boolean critical,
+      org.bouncycastle.asn1.ASN1Encodable value) {
+    try {
+      builder.addExtension(oid, critical, value);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
