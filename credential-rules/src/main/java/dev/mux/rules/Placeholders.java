@@ -1,0 +1,19 @@
+package dev.mux.rules;
+
+/**
+ * The values containers receive instead of real credentials, so that their clients send
+ * something for the proxy to strip and replace.
+ */
+public final class Placeholders {
+
+  /** Looks like an Anthropic OAuth token, so Claude Code sends {@code Authorization: Bearer}. */
+  public static final String ANTHROPIC_OAUTH = "sk-ant-oat01-mux-proxy-placeholder";
+
+  /** Looks like an OpenAI key for clients that check the {@code sk-} prefix. */
+  public static final String OPENAI = "sk-mux-proxy-placeholder";
+
+  /** The value for every other token variable (GH_TOKEN, GITHUB_TOKEN, NPM_TOKEN, …). */
+  public static final String GENERIC = "mux-proxy";
+
+  private Placeholders() {}
+}
