@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -168,7 +169,8 @@ public final class CertificateAuthority {
     public Builder subject(String x500Name) {
       requireNonNull(x500Name, "x500Name");
       try {
-        this.subject = new X500Name(BCStyle.INSTANCE, x500Name);
+        // The JDK keeps the written order; BCStyle would reverse it.
+        this.subject = X500Name.getInstance(new X500Principal(x500Name).getEncoded());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "subject: \"" + x500Name + "\" (expected: an X.500 name like \"CN=My CA, O=Org\")", e);
