@@ -175,12 +175,12 @@ public final class CredentialRules {
     for (Rule r : configured.values()) {
       entries.add(new RuleSet.Entry(r, false, true, true, sources.lookup(r.credentials())));
     }
-    if (presets) {
+    if (presets && config.presets()) {
       for (Rule preset : Presets.all()) {
         if (configured.containsKey(preset.name())) {
           continue;
         }
-        ConfigFile.PresetOverride override = config.presets().get(preset.name());
+        ConfigFile.PresetOverride override = config.presetOverrides().get(preset.name());
         Rule rule = override == null ? preset : override.changes().apply(preset.toBuilder()).build();
         boolean enabled = override == null || override.enabled();
         entries.add(new RuleSet.Entry(rule, true, override != null, enabled, sources.lookup(rule.credentials())));
