@@ -1,0 +1,244 @@
+package dev.mux.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** The one place that knows the JSON shape of a record: field names, formats, defaults. */
+final class AuditJson {
+
+    static final String SCHEMA_VERSION = "schema_version";
+    static final String TIMESTAMP = "timestamp";
+    static final String SESSION_ID = "session_id";
+    static final String CLIENT = "client";
+    static final String METHOD = "method";
+    static final String HOST = "host";
+    static final String SERVICE = "service";
+    static final String PORT = "port";
+    static final String PATH = "path";
+    static final String RULE = "rule";
+    static final String AUTH_INJECTED = "auth_injected";
+    static final String DECISION = "decision";
+    static final String RESPONSE_CODE = "response_code";
+    static final String DURATION_MS = "duration_ms";
+    static final String BYTES_IN = "bytes_in";
+    static final String BYTES_OUT = "bytes_out";
+    static final String ERROR = "error";
+    static final String CORRELATION_ID = "correlation_id";
+    /** Only on the writer's own gap lines: how many records it lost just before this point. */
+    static final String DROPPED_RECORDS = "dropped_records";
+
+    private static final DateTimeFormatter TIMESTAMP_FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private AuditJson() {}
+
+    /** A UTF-8 generator for {@link #write} and {@link #writeGap}, which end every line with '\n'. */
+    static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator generator = FACTORY.createGenerator(out);
+        generator.setRootValueSeparator(null);
+        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return generator;
+    }
+
+    static void write(JsonGenerator g, AuditRecord r) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField(SCHEMA_VERSION, r.schemaVersion());
+        g.writeStringField(TIMESTAMP, TIMESTAMP_FORMAT.format(r.timestamp()));
+        writeNullable(g, SESSION_ID, r.sessionId());
+        writeNullable(g, CLIENT, r.client());
+        writeNullable(g, METHOD, r.method());
+        writeNullable(g, HOST, r.host());
+        writeNullable(g, SERVICE, r.host());
+        g.writeNumberField(PORT, r.port());
+        writeNullable(g, PATH, r.path());
+        writeNullable(g, RULE, r.rule());
+        g.writeBooleanField(AUTH_INJECTED, r.authInjected());
+        g.writeStringField(DECISION, r.decision());
+        g.writeNumberField(RESPONSE_CODE, r.responseCode());
+        g.writeNumberField(DURATION_MS, r.durationMs());
+        g.writeNumberField(BYTES_IN, r.bytesIn());
+        g.writeNumberField(BYTES_OUT, r.bytesOut());
+        writeNullable(g, ERROR, r.error());
+        writeNullable(g, CORRELATION_ID, r.correlationId());
+        g.writeEndObject();
+        g.writeRaw('\n');
+    }
+
+    static void writeGap(JsonGenerator g, Instant timestamp, long dropped) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField(SCHEMA_VERSION, AuditRecord.CURRENT_SCHEMA_VERSION);
+        g.writeStringField(TIMESTAMP, TIMESTAMP_FORMAT.format(timestamp));
+        g.writeNumberField(DROPPED_RECORDS, dropped);
+        g.writeEndObject();
+        g.writeRaw('\n');
+    }
+
+    private static void writeNullable(JsonGenerator g, String name, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
+    }
+
+    /** What one line held: a record, or the writer's note that records were dropped. */
+    sealed interface Line permits RecordLine, GapLine {}
+
+    record RecordLine(AuditRecord record) implements Line {}
+
+    record GapLine(long droppedRecords) implements Line {}
+
+    /**
+     * Parses one line. Unknown fields are ignored, so newer writers can add fields; records
+     * without {@code schema_version} are read as version 0 (the design document's format, where
+     * {@code service} names the host and the decision follows from {@code auth_injected}).
+     *
+     * @throws MalformedLineException naming what is wrong, never quoting the line
+     */
+    static Line parse(byte[] bytes, int offset, int length) {
+        try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
+            return parse(p);
+        } catch (IOException e) {
+            throw new MalformedLineException("not valid JSON");
+        }
+    }
+
+    private static Line parse(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new MalformedLineException("not a JSON object");
+        }
+        Integer schemaVersion = null;
+        Instant timestamp = null;
+        String sessionId = null, client = null, method = null, host = null, service = null, path = null;
+        String rule = null, decision = null, error = null, correlationId = null;
+        int port = 0, responseCode = 0;
+        long durationMs = 0, bytesIn = 0, bytesOut = 0;
+        Long dropped = null;
+        boolean authInjected = false;
+        JsonToken token;
+        while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case SCHEMA_VERSION -> schemaVersion = intNumber(p, name);
+                case TIMESTAMP -> timestamp = timestamp(p);
+                case SESSION_ID -> sessionId = string(p, name);
+                case CLIENT -> client = string(p, name);
+                case METHOD -> method = string(p, name);
+                case HOST -> host = string(p, name);
+                case SERVICE -> service = string(p, name);
+                case PORT -> port = intNumber(p, name);
+                case PATH -> path = string(p, name);
+                case RULE -> rule = string(p, name);
+                case AUTH_INJECTED -> authInjected = bool(p, name);
+                case DECISION -> decision = string(p, name);
+                case RESPONSE_CODE -> responseCode = intNumber(p, name);
+                case DURATION_MS -> durationMs = number(p, name);
+                case BYTES_IN -> bytesIn = number(p, name);
+                case BYTES_OUT -> bytesOut = number(p, name);
+                case ERROR -> error = string(p, name);
+                case CORRELATION_ID -> correlationId = string(p, name);
+                case DROPPED_RECORDS -> dropped = number(p, name);
+                default -> {
+                    if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                        p.skipChildren();
+                    }
+                }
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new MalformedLineException("not a JSON object");
+        }
+        if (p.nextToken() != null) {
+            throw new MalformedLineException("text after the JSON object");
+        }
+        if (timestamp == null) {
+            throw new MalformedLineException("no " + TIMESTAMP);
+        }
+        if (dropped != null) {
+            return new GapLine(dropped);
+        }
+        if (host == null) {
+            host = service;
+        }
+        if (decision == null) {
+            if (schemaVersion != null) {
+                throw new MalformedLineException("no " + DECISION);
+            }
+            decision = authInjected ? AuditDecision.INJECT.json() : AuditDecision.PASS.json();
+        }
+        return new RecordLine(new AuditRecord(schemaVersion == null ? 0 : schemaVersion, timestamp, sessionId,
+                client, method, host, port, path, rule, authInjected, decision, responseCode, durationMs,
+                bytesIn, bytesOut, error, correlationId));
+    }
+
+    private static String string(JsonParser p, String name) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            throw new MalformedLineException(name + ": " + t + " (expected: a string or null)");
+        }
+        return p.getText();
+    }
+
+    private static long number(JsonParser p, String name) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+            throw new MalformedLineException(name + ": " + p.currentToken() + " (expected: an integer)");
+        }
+        try {
+            return p.getLongValue();
+        } catch (IOException e) {
+            throw new MalformedLineException(name + ": out of range (expected: a 64-bit integer)");
+        }
+    }
+
+    private static int intNumber(JsonParser p, String name) throws IOException {
+        long value = number(p, name);
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new MalformedLineException(name + ": " + value + " (expected: 0-" + Integer.MAX_VALUE + ")");
+        }
+        return (int) value;
+    }
+
+    private static boolean bool(JsonParser p, String name) {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+            throw new MalformedLineException(name + ": " + t + " (expected: true or false)");
+        }
+        return t == JsonToken.VALUE_TRUE;
+    }
+
+    private static Instant timestamp(JsonParser p) throws IOException {
+        String text = string(p, TIMESTAMP);
+        if (text == null) {
+            throw new MalformedLineException(TIMESTAMP + ": null (expected: RFC 3339)");
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new MalformedLineException(TIMESTAMP + ": not RFC 3339 (expected: e.g. 2026-01-31T12:00:00.000Z)");
+        }
+    }
+
+    /** A line that is not a usable record; the message says why without quoting it. */
+    static final class MalformedLineException extends RuntimeException {
+        MalformedLineException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}
