@@ -145,15 +145,12 @@ final class CaFolder {
 
   private static String read(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.US_ASCII);
+      // ISO-8859-1 decodes any bytes, so a binary file reaches the PEM parser and is named as such.
+      return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new CertificateAuthorityException(file,
           "Cannot read " + file + ": " + e.getClass().getSimpleName()
               + ". Check that it is a readable file (owner and permissions).", e);
-    } catch (RuntimeException e) {
-      throw new CertificateAuthorityException(file,
-          "Cannot read " + file + ": not a PEM text file. Restore the file, " + START_OVER + ".",
-          e);
     }
   }
 
