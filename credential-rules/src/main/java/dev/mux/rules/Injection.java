@@ -56,20 +56,15 @@ final class Injection {
         ? new HeaderValue("Authorization", "Bearer " + secret.reveal())
         : new HeaderValue("x-api-key", secret.reveal()));
     Set<String> betas = betas(headers);
-    boolean hadOauthBeta = betas.stream().anyMatch(b -> b.equalsIgnoreCase(OAUTH_BETA));
-    if (oauth && !hadOauthBeta) {
-      betas.add(OAUTH_BETA);
+    if (oauth) {
+      betas.add(OAUTH_BETA); // a set: kept in place when the client already sent it
       remove.add(ANTHROPIC_BETA);
       set.add(new HeaderValue(ANTHROPIC_BETA, String.join(",", betas)));
-    } else if (!oauth && hadOauthBeta) {
-      betas.removeIf(b -> b.equalsIgnoreCase(OAUTH_BETA));
+    } else if (betas.remove(OAUTH_BETA)) {
       remove.add(ANTHROPIC_BETA);
       if (!betas.isEmpty()) {
         set.add(new HeaderValue(ANTHROPIC_BETA, String.join(",", betas)));
       }
-    } else if (headers.all(ANTHROPIC_BETA).size() > 1 || duplicated(headers)) {
-      remove.add(ANTHROPIC_BETA);
-      set.add(new HeaderValue(ANTHROPIC_BETA, String.join(",", betas)));
     }
   }
 
@@ -85,18 +80,6 @@ final class Injection {
       }
     }
     return betas;
-  }
-
-  private static boolean duplicated(RequestHeaders headers) {
-    int count = 0;
-    for (String line : headers.all(ANTHROPIC_BETA)) {
-      for (String item : line.split(",")) {
-        if (!item.isBlank()) {
-          count++;
-        }
-      }
-    }
-    return count != betas(headers).size();
   }
 
   private static List<String> dedupe(List<String> names) {
