@@ -1,0 +1,218 @@
+package dev.mux.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mux.audit.AuditRecord;
+import dev.mux.audit.AuditWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host-side commands, run in-process against a temporary state folder. */
+class CommandsTest {
+  private static final String REAL_TOKEN = "sk-ant-oat01-REAL-test-token-never-printed";
+  private static final String REAL_GITHUB = "ghp_REALgithubTokenNeverPrinted";
+
+  @TempDir Path home;
+
+  private Map<String, String> environment() {
+    return Map.of("MUX_HOME", home.toString(), "CLAUDE_CODE_OAUTH_TOKEN", REAL_TOKEN);
+  }
+
+  @Test
+  void homeOptionWinsOverMuxHome(@TempDir Path other) {
+    MuxRun run = MuxRun.run(environment(), "ca", "path", "--home", other.toString());
+
+    assertThat(run.out().trim()).isEqualTo(other.resolve("proxy-ca.pem").toString());
+  }
+
+  @Test
+  void caPathFollowsMuxHome() {
+    MuxRun run = MuxRun.run(environment(), "ca", "path");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out().trim()).isEqualTo(home.resolve("proxy-ca.pem").toString());
+  }
+
+  @Test
+  void caShowCreatesTheCaOnceAndPrintsItsFingerprint() throws Exception {
+    MuxRun first = MuxRun.run(environment(), "ca", "show");
+    MuxRun second = MuxRun.run(environment(), "ca", "show");
+
+    assertThat(first.status()).isZero();
+    assertThat(first.out()).contains("Subject:", "Not after:", "SHA-256:");
+    assertThat(second.out()).isEqualTo(first.out());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("proxy-ca-key.pem"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void caExportPrintsTheCertificateFile() throws Exception {
+    MuxRun run = MuxRun.run(environment(), "ca", "export");
+    Path out = home.resolve("exported.pem");
+    MuxRun toFile = MuxRun.run(environment(), "ca", "export", "--out", out.toString());
+
+    String onDisk = Files.readString(home.resolve("proxy-ca.pem"));
+    assertThat(run.out()).isEqualTo(onDisk).startsWith("-----BEGIN CERTIFICATE-----");
+    assertThat(Files.readString(out)).isEqualTo(onDisk);
+    assertThat(toFile.out()).isEmpty();
+  }
+
+  @Test
+  void brokenCaIsOneClearLineAndFailure() throws Exception {
+    Files.writeString(home.resolve("proxy-ca.pem"), "not a certificate");
+
+    MuxRun run = MuxRun.run(environment(), "ca", "show");
+
+    assertThat(run.status()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run.err().trim()).startsWith("mux ca show: ").contains("proxy-ca").doesNotContain("\n\tat ");
+  }
+
+  @Test
+  void envPrintsAVerifiableCredentialAndNoRealToken() {
+    MuxRun run = MuxRun.run(environment(), "env", "--name", "laptop", "--port", "18555");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out())
+        .contains("export NODE_EXTRA_CA_CERTS='" + home.resolve("proxy-ca.pem") + "'")
+        .contains("export SSL_CERT_FILE='" + home.resolve("ca-bundle.pem") + "'")
+        .contains("export CLAUDE_CODE_OAUTH_TOKEN='sk-ant-oat01-mux-proxy-placeholder'")
+        .doesNotContain(REAL_TOKEN);
+    Matcher proxy = Pattern.compile("export HTTPS_PROXY='http://laptop:([^@]+)@127\\.0\\.0\\.1:18555'").matcher(run.out());
+    assertThat(proxy.find()).as(run.out()).isTrue();
+    assertThat(ClientCredentials.open(StateFolder.at(home)).verify("laptop", proxy.group(1))).contains("laptop");
+  }
+
+  @Test
+  void envUsesThePortAndPlaceholdersTheDaemonAnnounced() {
+    StateFolder state = StateFolder.at(home).ensureExists();
+    new DaemonInfo(1, 41234, java.util.List.of("127.0.0.1:41234"), "now", Map.of("GH_TOKEN", "mux-proxy"))
+        .write(state);
+
+    MuxRun run = MuxRun.run(Map.of("MUX_HOME", home.toString()), "env");
+
+    assertThat(run.out()).contains("@127.0.0.1:41234'", "export GH_TOKEN='mux-proxy'", "http://host:");
+  }
+
+  @Test
+  void envRevokeMakesEarlierCredentialsFail() {
+    MuxRun issued = MuxRun.run(environment(), "env", "--name", "ci");
+    Matcher proxy = Pattern.compile("http://ci:([^@]+)@").matcher(issued.out());
+    assertThat(proxy.find()).isTrue();
+
+    MuxRun revoked = MuxRun.run(environment(), "env", "--name", "ci", "--revoke");
+
+    assertThat(revoked.status()).isZero();
+    assertThat(ClientCredentials.open(StateFolder.at(home)).verify("ci", proxy.group(1))).isEmpty();
+  }
+
+  @Test
+  void envRefusesABadName() {
+    MuxRun run = MuxRun.run(environment(), "env", "--name", "a b");
+
+    assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("name: \"a b\"");
+  }
+
+  @Test
+  void rulesListShowsPresenceAndSourceButNeverAValue() throws Exception {
+    Path secrets = Files.createDirectories(home.resolve("secrets"));
+    Path github = secrets.resolve("GITHUB_TOKEN");
+    Files.writeString(github, REAL_GITHUB, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(github, PosixFilePermissions.fromString("rw-------"));
+
+    MuxRun run = MuxRun.run(environment(), "rules", "list");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern("anthropic +api\\.anthropic\\.com +443 +CLAUDE_CODE_OAUTH_TOKEN +yes +env +yes");
+    assertThat(run.out()).containsPattern("github-api +api\\.github\\.com +443 +GITHUB_TOKEN +yes +file +yes");
+    assertThat(run.out()).containsPattern("npm +registry\\.npmjs\\.org +443 +NPM_TOKEN +no +none +no");
+    assertThat(run.out() + run.err()).doesNotContain(REAL_TOKEN).doesNotContain(REAL_GITHUB);
+  }
+
+  @Test
+  void unreadableConfigIsOneClearLine() {
+    MuxRun run = MuxRun.run(environment(), "rules", "list", "--config", home.resolve("missing.toml").toString());
+
+    assertThat(run.status()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run.err().trim()).isEqualTo(
+        "mux rules list: config: cannot read " + home.resolve("missing.toml") + " (check the path and its permissions)");
+  }
+
+  @Test
+  void auditTailPrintsATableFilteredBySession() {
+    writeAudit();
+
+    MuxRun run = MuxRun.run(environment(), "audit", "tail", "--session", "alpha");
+
+    assertThat(run.status()).isZero();
+    String[] lines = run.out().split("\n");
+    assertThat(lines).hasSize(2);
+    assertThat(lines[0]).startsWith("TIME").contains("SESSION", "HOST", "AUTH");
+    assertThat(lines[1]).contains("alpha", "POST", "api.anthropic.com", "/v1/messages", "200", "yes", "inject");
+  }
+
+  @Test
+  void auditTailJsonPrintsRecordsInTheFileFormat() {
+    writeAudit();
+
+    MuxRun run = MuxRun.run(environment(), "audit", "tail", "--json", "--host", "api.github.com");
+
+    assertThat(run.out().trim().split("\n")).hasSize(1);
+    assertThat(run.out())
+        .contains("\"session_id\":\"beta\"", "\"auth_injected\":false", "\"service\":\"api.github.com\"")
+        .contains("\"timestamp\":\"2026-01-02T03:04:06.000Z\"");
+  }
+
+  @Test
+  void auditTailSinceAndLineCount() {
+    writeAudit();
+
+    MuxRun since = MuxRun.run(environment(), "audit", "tail", "--json", "--since", "2026-01-02T03:04:05.500Z");
+    MuxRun last = MuxRun.run(environment(), "audit", "tail", "--json", "-n", "1");
+
+    assertThat(since.out().trim().split("\n")).hasSize(1);
+    assertThat(last.out().trim().split("\n")).hasSize(1);
+    assertThat(last.out()).contains("\"session_id\":\"beta\"");
+  }
+
+  private void writeAudit() {
+    try (AuditWriter writer = AuditWriter.builder(home.resolve("audit.jsonl")).build()) {
+      writer.write(
+          AuditRecord.builder()
+              .timestamp(Instant.parse("2026-01-02T03:04:05Z"))
+              .sessionId("alpha")
+              .client("alpha")
+              .method("POST")
+              .host("api.anthropic.com")
+              .port(443)
+              .path("/v1/messages?beta=true")
+              .rule("anthropic")
+              .authInjected(true)
+              .decision("inject")
+              .responseCode(200)
+              .durationMs(12)
+              .build());
+      writer.write(
+          AuditRecord.builder()
+              .timestamp(Instant.parse("2026-01-02T03:04:06Z"))
+              .sessionId("beta")
+              .method("GET")
+              .host("api.github.com")
+              .port(443)
+              .path("/user")
+              .authInjected(false)
+              .decision("pass")
+              .responseCode(200)
+              .build());
+      writer.flush();
+    }
+  }
+}
