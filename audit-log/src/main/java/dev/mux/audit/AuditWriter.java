@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,6 +67,7 @@ public final class AuditWriter implements AutoCloseable {
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> flushRequests = new ConcurrentLinkedQueue<>();
     private final LongAdder dropped = new LongAdder();
     private final Thread thread;
+    private final CountDownLatch startGate;
     private volatile boolean closed;
     private final AtomicBoolean warnedClosed = new AtomicBoolean();
 
@@ -84,6 +86,7 @@ public final class AuditWriter implements AutoCloseable {
         queue = new ArrayBlockingQueue<>(builder.queueCapacity);
         wakeThreshold = Math.max(1, Math.min(builder.queueCapacity / 4, 1024));
         flushIntervalNanos = builder.flushInterval.toNanos();
+        startGate = builder.startGate;
         try {
             file.open();
             generator = AuditJson.generator(buffer);
@@ -193,6 +196,9 @@ public final class AuditWriter implements AutoCloseable {
 
     private void run() {
         try {
+            if (startGate != null) {
+                startGate.await();
+            }
             while (true) {
                 boolean closing = closed;
                 List<CompletableFuture<Void>> flushes = takeFlushRequests();
@@ -212,6 +218,9 @@ public final class AuditWriter implements AutoCloseable {
                     LockSupport.parkNanos(this, flushIntervalNanos);
                 }
             }
+        } catch (InterruptedException e) {
+            logger.error("audit: writer thread for {} interrupted; records are no longer written", file.path());
+            closed = true;
         } catch (RuntimeException | Error e) {
             logger.error("audit: writer thread for {} failed; records are no longer written", file.path(), e);
             closed = true;
@@ -361,6 +370,7 @@ public final class AuditWriter implements AutoCloseable {
         private int keepFiles = DEFAULT_KEEP_FILES;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+        private CountDownLatch startGate;
 
         private Builder(Path file) {
             this.file = file;
@@ -409,6 +419,12 @@ public final class AuditWriter implements AutoCloseable {
         /** The longest time a record waits in memory before it is written, in milliseconds. */
         public Builder flushIntervalMillis(long flushIntervalMillis) {
             return flushInterval(Duration.ofMillis(flushIntervalMillis));
+        }
+
+        /** Tests only: the writer thread writes nothing until {@code gate} opens, so the queue can be filled. */
+        Builder startGate(CountDownLatch gate) {
+            this.startGate = gate;
+            return this;
         }
 
         /**
