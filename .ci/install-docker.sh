@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs (if missing) and starts (if not answering) a local Docker engine for the tests.
+# Idempotent: safe to run again. Engine log: ${MUX_DOCKERD_LOG:-/var/log/mux-dockerd.log}.
+# Also installs busybox-static, which the docker-backend tests use to build their image offline.
+set -euo pipefail
+
+SOCKET=/var/run/docker.sock
+LOG="${MUX_DOCKERD_LOG:-/var/log/mux-dockerd.log}"
+TIMEOUT_SECONDS="${MUX_DOCKERD_TIMEOUT:-60}"
+
+say() { echo "install-docker: $*" >&2; }
+fail() { say "ERROR: $*"; exit 1; }
+
+engine_answers() {
+  curl --silent --max-time 2 --unix-socket "$SOCKET" http://localhost/_ping 2>/dev/null | grep -q OK
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    fail "need root to run: $* (run this script as root or install sudo)"; fi
+}
+
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v iptables >/dev/null 2>&1 || missing+=(iptables)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+[ -x /bin/busybox ] || missing+=(busybox-static)
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "installing ${missing[*]}"
+  as_root apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+    || fail "apt-get install ${missing[*]} failed"
+fi
+
+if engine_answers; then
+  say "engine already answering on $SOCKET"
+  exit 0
+fi
+
+say "starting dockerd (log: $LOG)"
+# setsid: the engine outlives this script and the shell that called it.
+as_root setsid dockerd --host="unix://$SOCKET" >>"$LOG" 2>&1 < /dev/null &
+
+for _ in $(seq 1 "$TIMEOUT_SECONDS"); do
+  if engine_answers; then
+    say "engine ready: $(curl -s --unix-socket "$SOCKET" http://localhost/version | grep -o '"Version":"[^"]*"' | head -1)"
+    exit 0
+  fi
+  sleep 1
+done
+say "last lines of $LOG:"
+tail -n 20 "$LOG" >&2 || true
+fail "dockerd did not answer on $SOCKET within ${TIMEOUT_SECONDS}s (see $LOG)"
