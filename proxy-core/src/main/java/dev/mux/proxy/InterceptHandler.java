@@ -1,0 +1,595 @@
+package dev.mux.proxy;
+
+import dev.mux.audit.AuditDecision;
+import dev.mux.audit.AuditRecord;
+import dev.mux.rules.Decision;
+import dev.mux.rules.HeaderValue;
+import dev.mux.rules.RequestContext;
+import dev.mux.rules.Upstream;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles the HTTP/1.1 requests inside one intercepted tunnel (after TLS termination), or the
+ * plain-HTTP requests of one proxy connection: checks the Host, asks the rules, injects, sends the
+ * request to a pooled upstream connection and streams the response back, one exchange at a time.
+ *
+ * <p>Pipeline position: last, after {@code HttpServerCodec} and {@code FlowControlHandler}. Both
+ * channels have AUTO_READ off and share one event loop: the client is read only while the upstream
+ * is writable and vice versa, so bodies of any size stream with bounded memory.
+ */
+final class InterceptHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(InterceptHandler.class);
+
+    private final ProxyRuntime runtime;
+    private final String sessionId;
+    private final String client;
+    private final Target target;
+    private final boolean tls;
+    private ChannelHandlerContext ctx;
+    private boolean sniMismatch;
+    private boolean tunnelCounted;
+    private Exchange current;
+    private HttpRequest pipelined;
+    private boolean closing;
+
+    /** One request and its response. */
+    private static final class Exchange {
+        final Instant start = Instant.now();
+        final long startNanos = System.nanoTime();
+        final String correlationId;
+        final HttpRequest request;
+        final String method;
+        final String path;
+        String rule;
+        boolean injected;
+        AuditDecision decision = AuditDecision.PASS;
+        Origin origin;
+        Channel upstream;
+        boolean clientKeepAlive;
+        boolean requestComplete;
+        boolean responseStarted;
+        boolean informational;
+        boolean upgrading;
+        boolean upstreamKeepAlive;
+        int status;
+        long bytesIn;
+        long bytesOut;
+        boolean audited;
+
+        Exchange(String correlationId, HttpRequest request, String path) {
+            this.correlationId = correlationId;
+            this.request = request;
+            this.method = request.method().name();
+            this.path = path;
+        }
+    }
+
+    InterceptHandler(ProxyRuntime runtime, String sessionId, String client, Target target, boolean tls) {
+        this.runtime = runtime;
+        this.sessionId = sessionId;
+        this.client = client;
+        this.target = target;
+        this.tls = tls;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (tls) {
+            tunnelCounted = true;
+            runtime.metrics.tunnelOpened();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SniCompletionEvent sni && sni.isSuccess() && sni.hostname() != null) {
+            sniMismatch = !sni.hostname().equalsIgnoreCase(target.host());
+        } else if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                ctx.read();
+            } else {
+                log.debug("client TLS handshake failed: session {}, target {}: {}", sessionId, target,
+                        handshake.cause().toString());
+                auditHandshakeFailure();
+                ctx.close();
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void auditHandshakeFailure() {
+        AuditRecord.Builder record = ProxyRuntime.record(Instant.now(), sessionId, client, target)
+                .method("CONNECT").decision(AuditDecision.ERROR).error("CLIENT_TLS_FAILURE")
+                .correlationId(runtime.nextCorrelationId());
+        runtime.audit(record, target.host(), AuditDecision.ERROR, 0);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            if (current != null) {
+                if (pipelined != null) {
+                    ReferenceCountUtil.release(msg);
+                    ctx.close();
+                    return;
+                }
+                pipelined = request;
+                return;
+            }
+            startExchange(request);
+            if (msg instanceof HttpContent content) {
+                requestContent(content);
+            }
+        } else if (msg instanceof HttpContent content) {
+            requestContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startExchange(HttpRequest request) {
+        Exchange ex = new Exchange(runtime.nextCorrelationId(), request, originForm(request.uri()));
+        current = ex;
+        if (request.decoderResult().isFailure()) {
+            refuse(ex, kindOf(request.decoderResult().cause()));
+            return;
+        }
+        HttpHeaders headers = request.headers();
+        if (headers.contains(HttpHeaderNames.CONTENT_LENGTH) && headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            refuse(ex, ErrorKind.REQUEST_SMUGGLING);
+            return;
+        }
+        if (!tls && !absoluteUriMatchesTarget(request.uri())) {
+            refuse(ex, ErrorKind.BAD_REQUEST);
+            return;
+        }
+        if (tls && (sniMismatch || !hostMatches(request))) {
+            refuse(ex, ErrorKind.HOST_MISMATCH);
+            return;
+        }
+        ex.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        request.setUri(ex.path);
+        Decision decision;
+        if (tls) {
+            try {
+                decision = runtime.rules.get().decide(new RequestContext(sessionId, target.host(), target.port(),
+                        ex.method, ex.path, headers::getAll));
+            } catch (RuntimeException e) {
+                log.warn("rules failed: session {}, target {}: {}", sessionId, target, e.getClass().getName());
+                refuse(ex, ErrorKind.INTERNAL_ERROR);
+                return;
+            }
+        } else {
+            decision = new Decision.Pass(Optional.empty()); // plain HTTP never carries a credential
+        }
+        Optional<Upstream> override;
+        if (decision instanceof Decision.Refuse refusal) {
+            ex.rule = refusal.ruleName();
+            ex.decision = AuditDecision.REFUSE;
+            int status = refusal.status() > 0 ? refusal.status() : 403;
+            answer(ex, HttpResponseStatus.valueOf(status), refusal.errorCode(),
+                    "mux: " + refusal.reason() + " (" + target + "): change the rules if this is needed");
+            return;
+        } else if (decision instanceof Decision.Inject inject) {
+            ex.rule = inject.ruleName();
+            ex.decision = AuditDecision.INJECT;
+            for (String name : inject.removeHeaders()) {
+                headers.remove(name);
+            }
+            for (HeaderValue header : inject.setHeaders()) {
+                headers.set(header.name(), header.value());
+            }
+            ex.injected = !inject.setHeaders().isEmpty();
+            override = inject.upstream();
+        } else {
+            override = ((Decision.Pass) decision).upstream();
+        }
+        stripHopByHop(headers);
+        if (override.isPresent()) {
+            Upstream upstream = override.get();
+            ex.origin = new Origin(upstream.host(), upstream.port(), true);
+            headers.set(HttpHeaderNames.HOST, upstream.port() == 443 ? upstream.host() : ex.origin.authority());
+        } else {
+            ex.origin = new Origin(target.host(), target.port(), tls);
+        }
+        Future<Channel> upstream = runtime.pool.acquire(ctx.channel().eventLoop(), ex.origin);
+        if (upstream.isDone()) {
+            onUpstreamReady(ex, upstream);
+        } else {
+            upstream.addListener(f -> onUpstreamReady(ex, upstream));
+        }
+    }
+
+    private void onUpstreamReady(Exchange ex, Future<Channel> future) {
+        if (!future.isSuccess()) {
+            if (ex == current) {
+                failUpstream(ex, classify(future.cause()), future.cause());
+            }
+            return;
+        }
+        Channel upstream = future.getNow();
+        if (ex != current || !ctx.channel().isActive()) {
+            upstream.close();
+            return;
+        }
+        ex.upstream = upstream;
+        upstream.pipeline().get(UpstreamHandler.class).lease(this);
+        upstream.writeAndFlush(ex.request).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        upstream.read();
+        if (!ex.requestComplete && upstream.isWritable()) {
+            ctx.read();
+        }
+    }
+
+    private void requestContent(HttpContent content) {
+        Exchange ex = current;
+        if (ex == null || ex.upstream == null || ex.requestComplete) {
+            content.release();
+            return;
+        }
+        ex.bytesIn += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        ex.upstream.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        if (last) {
+            ex.requestComplete = true;
+            ctx.read(); // notice a disconnect (or the next pipelined request) while the response streams
+        } else if (ex.upstream.isWritable()) {
+            ctx.read();
+        }
+    }
+
+    /** A response part from the leased upstream connection. */
+    void onUpstreamMessage(Channel upstream, Object msg) {
+        Exchange ex = current;
+        if (ex == null || ex.upstream != upstream) {
+            ReferenceCountUtil.release(msg);
+            upstream.close();
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            int code = response.status().code();
+            if (code >= 100 && code < 200 && code != 101) {
+                ex.informational = true;
+                ctx.writeAndFlush(response);
+                upstream.read();
+                return;
+            }
+            ex.responseStarted = true;
+            ex.status = code;
+            ex.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+            if (code == 101) {
+                ex.upgrading = true;
+            } else {
+                boolean framed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
+                        || code == 204 || code == 304 || HttpMethod.HEAD.name().equals(ex.method);
+                ex.clientKeepAlive &= framed;
+                response.headers().remove(HttpHeaderNames.KEEP_ALIVE);
+                if (ex.clientKeepAlive) {
+                    response.headers().remove(HttpHeaderNames.CONNECTION);
+                } else {
+                    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
+            }
+            ctx.write(response);
+        }
+        if (msg instanceof HttpContent content) {
+            if (ex.informational) {
+                ex.informational = !(content instanceof LastHttpContent);
+                content.release();
+                upstream.read();
+                return;
+            }
+            ex.bytesOut += content.content().readableBytes();
+            if (content instanceof LastHttpContent) {
+                ctx.writeAndFlush(content);
+                if (ex.upgrading) {
+                    upgrade(ex);
+                } else {
+                    finish(ex);
+                }
+                return;
+            }
+            ctx.writeAndFlush(content);
+        } else {
+            ctx.flush();
+        }
+        if (ctx.channel().isWritable()) {
+            upstream.read();
+        }
+    }
+
+    /** The leased upstream became writable again: resume reading the request body. */
+    void onUpstreamWritable(Channel upstream) {
+        Exchange ex = current;
+        if (ex != null && ex.upstream == upstream && !ex.requestComplete) {
+            ctx.read();
+        }
+    }
+
+    /** The leased upstream closed, timed out or failed ({@code kind} null: closed). */
+    void onUpstreamClosed(Channel upstream, ErrorKind kind) {
+        Exchange ex = current;
+        if (ex == null || ex.upstream != upstream) {
+            return;
+        }
+        ErrorKind error = kind == null ? ErrorKind.UPSTREAM_RESET : kind;
+        failUpstream(ex, error, null);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange ex = current;
+        if (ctx.channel().isWritable() && ex != null && ex.upstream != null && ex.responseStarted) {
+            ex.upstream.read();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Exchange ex = current;
+        current = null;
+        if (ex != null) {
+            if (ex.upstream != null) {
+                ex.upstream.close(); // the client is gone: cancel its upstream request
+            }
+            audit(ex, ex.status, "CLIENT_CLOSED");
+        }
+        if (pipelined != null) {
+            ReferenceCountUtil.release(pipelined);
+            pipelined = null;
+        }
+        if (tunnelCounted) {
+            tunnelCounted = false;
+            runtime.metrics.tunnelClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client connection failed: session {}, target {}: {}", sessionId, target, cause.toString());
+        ctx.close();
+    }
+
+    private void finish(Exchange ex) {
+        audit(ex, ex.status, null);
+        current = null;
+        Channel upstream = ex.upstream;
+        upstream.pipeline().get(UpstreamHandler.class).release();
+        if (ex.requestComplete && ex.upstreamKeepAlive) {
+            runtime.pool.release(upstream);
+        } else {
+            upstream.close();
+        }
+        if (!ex.clientKeepAlive || !ex.requestComplete) {
+            closeAfterFlush();
+            return;
+        }
+        if (pipelined != null) {
+            HttpRequest next = pipelined;
+            pipelined = null;
+            startExchange(next);
+        } else {
+            ctx.read();
+        }
+    }
+
+    /** After a 101 answer, both connections become a raw byte relay (e.g. a WebSocket). */
+    private void upgrade(Exchange ex) {
+        audit(ex, 101, null);
+        current = null;
+        Channel upstream = ex.upstream;
+        Channel clientChannel = ctx.channel();
+        ChannelPipeline clientPipeline = clientChannel.pipeline();
+        RelayHandler.Counter counter = new RelayHandler.Counter();
+        clientPipeline.replace(this, "relay", new RelayHandler(upstream, counter, true));
+        for (String name : new String[] {"flow", "headerStop", "codec", "headerStart"}) {
+            if (clientPipeline.get(name) != null) {
+                clientPipeline.remove(name);
+            }
+        }
+        ChannelPipeline upstreamPipeline = upstream.pipeline();
+        upstreamPipeline.replace("upstream", "relay", new RelayHandler(clientChannel, counter, false));
+        upstreamPipeline.remove("flow");
+        upstreamPipeline.remove("idle");
+        upstreamPipeline.remove("codec");
+        if (tunnelCounted) {
+            tunnelCounted = false;
+            clientChannel.closeFuture().addListener(f -> runtime.metrics.tunnelClosed());
+        }
+        clientChannel.read();
+        upstream.read();
+    }
+
+    private void refuse(Exchange ex, ErrorKind kind) {
+        ex.decision = kind == ErrorKind.HOST_MISMATCH ? AuditDecision.REFUSE : AuditDecision.ERROR;
+        answer(ex, kind.status(), kind.name(), kind.describe(target.toString()));
+    }
+
+    /** Answers the current request ourselves (nothing was sent upstream) and closes. */
+    private void answer(Exchange ex, HttpResponseStatus status, String code, String line) {
+        ex.status = status.code();
+        audit(ex, status.code(), code);
+        current = null;
+        closing = true;
+        ctx.writeAndFlush(Responses.error(ctx.alloc(), status, code, line, true))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void failUpstream(Exchange ex, ErrorKind kind, Throwable cause) {
+        if (cause != null) {
+            log.debug("{}", new MuxProxyException(sessionId, ex.origin.authority(), kind.name(), cause).getMessage());
+        }
+        ex.decision = AuditDecision.ERROR;
+        if (ex.upstream != null) {
+            ex.upstream.pipeline().get(UpstreamHandler.class);
+            ex.upstream.close();
+        }
+        if (!ex.responseStarted) {
+            answer(ex, kind.status(), kind.name(), kind.describe(ex.origin.authority()));
+        } else {
+            audit(ex, ex.status, kind.name());
+            current = null;
+            closing = true;
+            ctx.close();
+        }
+    }
+
+    private void closeAfterFlush() {
+        closing = true;
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void audit(Exchange ex, int status, String error) {
+        if (ex.audited) {
+            return;
+        }
+        ex.audited = true;
+        AuditDecision decision = error != null && ex.decision != AuditDecision.REFUSE ? AuditDecision.ERROR : ex.decision;
+        if (decision == AuditDecision.INJECT && ex.injected && error == null) {
+            runtime.metrics.injected();
+        }
+        AuditRecord.Builder record = ProxyRuntime.record(ex.start, sessionId, client, target)
+                .method(ex.method)
+                .path(ex.path)
+                .rule(ex.rule)
+                .authInjected(ex.injected && ex.upstream != null)
+                .decision(decision)
+                .responseCode(status)
+                .durationMs((System.nanoTime() - ex.startNanos) / 1_000_000)
+                .bytesIn(ex.bytesIn)
+                .bytesOut(ex.bytesOut)
+                .error(error)
+                .correlationId(ex.correlationId);
+        runtime.audit(record, target.host(), decision, status);
+    }
+
+    private boolean hostMatches(HttpRequest request) {
+        String uri = request.uri();
+        if (!uri.startsWith("/") && !uri.equals("*")) {
+            try {
+                URI absolute = new URI(uri);
+                if (absolute.getRawAuthority() == null
+                        || !target.matchesHostHeader(absolute.getRawAuthority(), 443)) {
+                    return false;
+                }
+            } catch (java.net.URISyntaxException e) {
+                return false;
+            }
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        return host != null && target.matchesHostHeader(host, 443);
+    }
+
+    private boolean absoluteUriMatchesTarget(String uri) {
+        try {
+            URI absolute = new URI(uri);
+            return "http".equalsIgnoreCase(absolute.getScheme()) && absolute.getRawAuthority() != null
+                    && target.matchesHostHeader(absolute.getRawAuthority(), 80);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** The path and query of a request URI in origin or absolute form. */
+    static String originForm(String uri) {
+        if (uri.startsWith("/") || uri.equals("*")) {
+            return uri;
+        }
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) {
+            return uri;
+        }
+        int slash = uri.indexOf('/', scheme + 3);
+        int query = uri.indexOf('?', scheme + 3);
+        if (slash < 0 && query < 0) {
+            return "/";
+        }
+        if (slash < 0 || (query >= 0 && query < slash)) {
+            return "/" + uri.substring(query);
+        }
+        return uri.substring(slash);
+    }
+
+    private static void stripHopByHop(HttpHeaders headers) {
+        headers.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+        headers.remove(HttpHeaderNames.PROXY_CONNECTION);
+        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        String connection = headers.get(HttpHeaderNames.CONNECTION);
+        if (connection != null && !connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade")) {
+            headers.remove(HttpHeaderNames.CONNECTION);
+        }
+    }
+
+    static ErrorKind kindOf(Throwable decoderFailure) {
+        if (decoderFailure instanceof TooLongHttpHeaderException) {
+            return ErrorKind.HEADER_TOO_LARGE;
+        }
+        if (decoderFailure instanceof TooLongHttpLineException) {
+            return ErrorKind.LINE_TOO_LONG;
+        }
+        if (decoderFailure instanceof TooLongFrameException) {
+            return ErrorKind.HEADER_TOO_LARGE;
+        }
+        String message = String.valueOf(decoderFailure.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("content-length") || message.contains("transfer-encoding")
+                || message.contains("fold")) {
+            return ErrorKind.REQUEST_SMUGGLING;
+        }
+        return ErrorKind.BAD_REQUEST;
+    }
+
+    static ErrorKind classify(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return ErrorKind.UPSTREAM_DNS_FAILURE;
+            }
+            if (t instanceof io.netty.channel.ConnectTimeoutException
+                    || t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+                return ErrorKind.UPSTREAM_TIMEOUT;
+            }
+            if (t instanceof java.net.ConnectException) {
+                return ErrorKind.UPSTREAM_CONNECT_REFUSED;
+            }
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                return ErrorKind.UPSTREAM_TLS_FAILURE;
+            }
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return ErrorKind.UPSTREAM_RESET;
+            }
+        }
+        return ErrorKind.UPSTREAM_CONNECT_FAILED;
+    }
+}
