@@ -148,9 +148,9 @@ record ConfigFile(
     }
 
     private Rule rule(ObjectNode t, String path) {
-      checkKeys(t, path, RULE_KEYS);
       String name = string(require(t, path, "name"), path + ".name");
       String named = path + " (" + name + ")";
+      checkKeys(t, named, RULE_KEYS);
       Rule.Builder b = at(named + ".name", () -> Rule.builder(name));
       require(t, named, "host");
       require(t, named, "credential");

@@ -41,6 +41,11 @@ public final class CredentialRules {
   /** The name of the folder below home that holds one file per secret. */
   public static final String SECRETS_DIR = "secrets";
 
+  /** The usual name of the rules file in the home folder. */
+  public static final String CONFIG_FILE = "rules.toml";
+
+  private static final String EXAMPLE_CONFIG = "example-config.toml";
+
   private final Path home;
   private final Map<String, String> environment;
   private final @Nullable Path configFile;
@@ -62,6 +67,18 @@ public final class CredentialRules {
     this.builderCommands = Map.copyOf(b.commands);
     this.builderSessions = Map.copyOf(b.sessions);
     this.builderDefaultPolicy = b.defaultPolicy;
+  }
+
+  /** A complete, commented example of the rules file (TOML), for {@code mux rules example}. */
+  public static String exampleConfig() {
+    try (java.io.InputStream in = CredentialRules.class.getResourceAsStream(EXAMPLE_CONFIG)) {
+      if (in == null) {
+        throw new IllegalStateException("resource: " + EXAMPLE_CONFIG + " (expected: in the mux-credential-rules jar)");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A builder; see its methods for the defaults. */
