@@ -8,6 +8,7 @@ import com.google.common.io.BaseEncoding;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -151,6 +152,7 @@ public final class CertificateAuthority {
     private Duration validity = DEFAULT_VALIDITY;
     private Clock clock = Clock.systemUTC();
     private KeyPair keyPair;
+    private SecureRandom serialRandom = CertificateSigner.RANDOM;
 
     private Builder() {}
 
@@ -223,13 +225,19 @@ public final class CertificateAuthority {
       return this;
     }
 
+    /** Draws the serial number from this source instead (for reproducible tests). */
+    Builder serialRandom(SecureRandom serialRandom) {
+      this.serialRandom = requireNonNull(serialRandom, "serialRandom");
+      return this;
+    }
+
     /** Generates the key pair and signs the CA certificate. */
     public CertificateAuthority build() {
       KeyPair pair = keyPair != null ? keyPair : keyAlgorithm.generateKeyPair();
       Instant notBefore = clock.instant().minus(BACKDATE);
       Instant notAfter = notBefore.plus(validity);
       CertificateSigner signer =
-          CertificateSigner.selfSigned(subject, pair.getPublic(), pair.getPrivate());
+          CertificateSigner.selfSigned(subject, pair.getPublic(), pair.getPrivate(), serialRandom);
       X509v3CertificateBuilder certificate =
           signer.start(subject, pair.getPublic(), notBefore, notAfter);
       CertificateSigner.addExtension(

@@ -29,15 +29,18 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * identifiers; the caller adds the extensions that say what the certificate is for.
  */
 final class CertificateSigner {
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** The default source of serial numbers. */
+  static final SecureRandom RANDOM = new SecureRandom();
 
   private final X500Name issuer;
   private final PrivateKey issuerKey;
   private final AuthorityKeyIdentifier authorityKeyIdentifier;
   private final String signatureAlgorithm;
+  private final SecureRandom serials;
 
-  private CertificateSigner(
-      X500Name issuer, PrivateKey issuerKey, AuthorityKeyIdentifier authorityKeyIdentifier) {
+  private CertificateSigner(X500Name issuer, PrivateKey issuerKey,
+      AuthorityKeyIdentifier authorityKeyIdentifier, SecureRandom serials) {
+    this.serials = serials;
     this.issuer = issuer;
     this.issuerKey = issuerKey;
     this.authorityKeyIdentifier = authorityKeyIdentifier;
@@ -45,9 +48,10 @@ final class CertificateSigner {
   }
 
   /** A signer for a self-signed certificate whose key is {@code publicKey}/{@code privateKey}. */
-  static CertificateSigner selfSigned(X500Name subject, PublicKey publicKey, PrivateKey privateKey) {
+  static CertificateSigner selfSigned(
+      X500Name subject, PublicKey publicKey, PrivateKey privateKey, SecureRandom serials) {
     return new CertificateSigner(
-        subject, privateKey, extensionUtils().createAuthorityKeyIdentifier(publicKey));
+        subject, privateKey, extensionUtils().createAuthorityKeyIdentifier(publicKey), serials);
   }
 
   /**
@@ -55,7 +59,7 @@ final class CertificateSigner {
    * CA's own subject key identifier when it has one, because another tool may have created the
    * CA with another key-identifier method.
    */
-  static CertificateSigner issuedBy(X509Certificate ca, PrivateKey caKey) {
+  static CertificateSigner issuedBy(X509Certificate ca, PrivateKey caKey, SecureRandom serials) {
     X500Name issuer;
     try {
       issuer = new JcaX509CertificateHolder(ca).getSubject();
@@ -72,14 +76,14 @@ final class CertificateSigner {
     } else {
       authorityKeyIdentifier = extensionUtils().createAuthorityKeyIdentifier(ca.getPublicKey());
     }
-    return new CertificateSigner(issuer, caKey, authorityKeyIdentifier);
+    return new CertificateSigner(issuer, caKey, authorityKeyIdentifier, serials);
   }
 
   /** Starts a certificate: serial of 128 random bits, issuer, validity and key identifiers. */
   X509v3CertificateBuilder start(
       X500Name subject, PublicKey subjectKey, Instant notBefore, Instant notAfter) {
     // 128 random bits, plus bit 128 set so the serial is positive, non-zero and fixed-length.
-    BigInteger serial = new BigInteger(128, RANDOM).setBit(128);
+    BigInteger serial = new BigInteger(128, serials).setBit(128);
     X509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(
             issuer, serial, Date.from(notBefore), Date.from(notAfter), subject, subjectKey);

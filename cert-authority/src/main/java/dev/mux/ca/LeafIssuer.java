@@ -8,6 +8,7 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.ExecutionError;
 import com.google.common.util.concurrent.UncheckedExecutionException;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,8 +60,10 @@ public final class LeafIssuer {
 
   private LeafIssuer(Builder builder) {
     this.ca = builder.ca;
-    this.signer = CertificateSigner.issuedBy(ca.certificate(), ca.privateKey());
-    this.leafKeyPair = KeyAlgorithm.EC_P256.generateKeyPair();
+    this.signer =
+        CertificateSigner.issuedBy(ca.certificate(), ca.privateKey(), builder.serialRandom);
+    this.leafKeyPair =
+        builder.leafKeyPair != null ? builder.leafKeyPair : KeyAlgorithm.EC_P256.generateKeyPair();
     this.validity = builder.validity;
     this.clock = builder.clock;
     this.cache =
@@ -167,6 +170,8 @@ public final class LeafIssuer {
     private int maximumCacheSize = DEFAULT_MAXIMUM_CACHE_SIZE;
     private Duration validity = MAX_VALIDITY;
     private Clock clock = Clock.systemUTC();
+    private KeyPair leafKeyPair;
+    private SecureRandom serialRandom = CertificateSigner.RANDOM;
 
     Builder(CertificateAuthority ca) {
       this.ca = requireNonNull(ca, "ca");
@@ -199,6 +204,18 @@ public final class LeafIssuer {
     /** The clock that dates leaves and decides when a cached leaf is renewed. Default: system. */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Uses this EC key pair for the leaves instead of a fresh one (for reproducible tests). */
+    Builder leafKeyPair(KeyPair leafKeyPair) {
+      this.leafKeyPair = requireNonNull(leafKeyPair, "leafKeyPair");
+      return this;
+    }
+
+    /** Draws serial numbers from this source instead (for reproducible tests). */
+    Builder serialRandom(SecureRandom serialRandom) {
+      this.serialRandom = requireNonNull(serialRandom, "serialRandom");
       return this;
     }
 
