@@ -1,0 +1,84 @@
+package dev.mux.docker;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Docker engine for integration tests. Missing engine = FAILED test, never skipped: the
+ * failure says how to start one. Every container a test class creates carries the label
+ * {@code dev.mux.test=<run id>}, and all of them are removed after the class.
+ */
+final class DockerEngineExtension implements BeforeAllCallback, AfterAllCallback {
+  static final String TEST_LABEL = "dev.mux.test";
+
+  private final String runId = UUID.randomUUID().toString().substring(0, 8);
+  private DockerEngine engine;
+  private String image;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    engine = new DockerEngine(EngineCandidate.discover(null, System.getenv(), Path.of(System.getProperty("user.home"))));
+    try {
+      engine.client();
+    } catch (DockerSessionException e) {
+      fail("These tests need a running Docker engine and none answered. Start one with "
+          + "`.ci/install-docker.sh` (or `sudo dockerd &`), or set DOCKER_HOST.\n" + e.getMessage());
+    }
+    image = TestImage.ensureBuilt(engine.client(), engine.host());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (engine == null) {
+      return;
+    }
+    try {
+      DockerClient client = engine.client();
+      List<Container> leftovers = client.listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of(TEST_LABEL, runId)).exec();
+      for (Container container : leftovers) {
+        client.removeContainerCmd(container.getId()).withForce(true).exec();
+      }
+    } catch (RuntimeException e) {
+      // the engine is gone; nothing left to clean
+    } finally {
+      engine.close();
+    }
+  }
+
+  /** A raw client, to check what the library did. */
+  DockerClient client() {
+    return engine.client();
+  }
+
+  String image() {
+    return image;
+  }
+
+  String runId() {
+    return runId;
+  }
+
+  /** Session names unique to this run, so parallel or leftover runs never collide. */
+  String name(String base) {
+    return base + "-" + runId;
+  }
+
+  /** A builder wired for tests: the test image, the run label, files under {@code tmp}. */
+  DockerSessions.Builder sessions(Path tmp) {
+    return DockerSessions.builder()
+        .image(image)
+        .label(TEST_LABEL, runId)
+        .sessionsDirectory(tmp.resolve("sessions"))
+        .stopTimeout(java.time.Duration.ofSeconds(20));
+  }
+}
