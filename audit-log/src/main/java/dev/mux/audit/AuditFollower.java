@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -77,6 +81,11 @@ public final class AuditFollower implements AutoCloseable {
         return true;
     }
 
+    /** Tests only: look for new lines now instead of at the next poll. */
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
     /** Stops following and waits for the follower thread to end. Idempotent. */
     @Override
     public void close() {
@@ -96,16 +105,27 @@ public final class AuditFollower implements AutoCloseable {
     }
 
     private void run() {
+        boolean failing = false;
         try {
-            openCurrent(fromEnd);
+            adopt(Opened.of(file), fromEnd);
             started.countDown();
             while (!stopped) {
-                if (!readAvailable()) {
-                    checkRotation();
+                try {
                     if (!readAvailable()) {
-                        caughtUpRounds++;
-                        LockSupport.parkNanos(this, pollNanos);
+                        checkRotation();
+                        if (!readAvailable()) {
+                            caughtUpRounds++;
+                            LockSupport.parkNanos(this, pollNanos);
+                        }
                     }
+                    failing = false;
+                } catch (IOException e) {
+                    if (!failing) {
+                        logger.warn("audit: reading {} failed: {}; retrying", file, e.toString());
+                        failing = true;
+                    }
+                    closeChannel();
+                    LockSupport.parkNanos(this, pollNanos);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -116,15 +136,15 @@ public final class AuditFollower implements AutoCloseable {
         }
     }
 
-    /** Opens the file if it exists; {@code atEnd} skips what it holds now. */
-    private void openCurrent(boolean atEnd) throws IOException {
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
+    /** Starts reading an opened file (none: wait for it); {@code atEnd} skips what it holds now. */
+    private void adopt(Opened opened, boolean atEnd) throws IOException {
+        if (opened == null) {
             channel = null;
+            key = null;
             return;
         }
-        key = keyOf(file);
+        channel = opened.channel();
+        key = opened.key();
         decoder = new LineDecoder(file, listener);
         if (atEnd) {
             skipExisting();
@@ -175,57 +195,123 @@ public final class AuditFollower implements AutoCloseable {
     }
 
     private void checkRotation() throws IOException {
-        Object now = keyOf(file);
         if (channel == null) {
-            if (now != null) {
-                openCurrent(false);
-            }
+            adopt(Opened.of(file), false);
             return;
         }
+        Object now = keyOf(file);
         if (now == null) {
             return; // gone for now, like tail -F: keep waiting for it to come back
         }
-        if (!now.equals(key)) {
-            readAvailable();
-            decoder.endOfFile();
-            readRotatedSince(key);
-            closeChannel();
-            openCurrent(false);
-        } else if (channel.size() < channel.position()) {
-            logger.info("audit: {} was truncated; following it from its start", file);
-            channel.position(0);
-            decoder = new LineDecoder(file, listener);
+        if (now.equals(key)) {
+            if (channel.size() < channel.position()) {
+                logger.info("audit: {} was truncated; following it from its start", file);
+                channel.position(0);
+                decoder = new LineDecoder(file, listener);
+            }
+            return;
         }
+        // Rotated. Open the new file before anything else, so a further rotation cannot slip by.
+        Opened next = Opened.of(file);
+        if (next == null) {
+            return;
+        }
+        readAvailable(); // the writer closed the old file before renaming it: this reads it to its end
+        decoder.endOfFile();
+        readRotatedBetween(key, next.key());
+        closeChannel();
+        adopt(next, false);
     }
 
     /**
-     * The file we were reading has become {@code file.k}. If the writer rotated more than once
-     * since we last looked, {@code file.(k-1)} … {@code file.1} are files we never saw: read them.
+     * The file we were reading has become {@code file.k}, the one we are about to read is the
+     * current file or {@code file.j}. If the writer rotated more than once meanwhile, the files
+     * strictly between them were never followed: read them, oldest first.
+     *
+     * <p>The writer may be rotating while we look: files only ever move up ({@code .1} to
+     * {@code .2}), so a scan upwards from {@code .1} can see a file twice (kept once, by its key)
+     * but never jump over one; it can, however, meet a name that is briefly missing mid-rotation,
+     * so a scan that does not reach our old file is repeated. If it never does, our old file was
+     * deleted (more rotations than are kept) and every kept file newer than the next one is unread.
      */
-    private void readRotatedSince(Object oldKey) throws IOException {
-        int k = 0;
-        for (int i = 1; ; i++) {
-            Path rotated = AuditFile.rotated(file, i);
-            Object rotatedKey = keyOf(rotated);
-            if (rotatedKey == null) {
-                break;
+    private void readRotatedBetween(Object oldKey, Object newKey) throws IOException {
+        Map<Object, Opened> between = new LinkedHashMap<>();
+        try {
+            for (int attempt = 0; attempt < 20; attempt++) {
+                between.values().forEach(Opened::closeQuietly);
+                between.clear();
+                if (scan(oldKey, newKey, between)) {
+                    break;
+                }
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(2));
             }
-            if (rotatedKey.equals(oldKey)) {
-                k = i;
-                break;
+            List<Opened> newestFirst = new ArrayList<>(between.values());
+            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                Opened rotated = newestFirst.get(i);
+                LineDecoder whole = new LineDecoder(rotated.path(), listener);
+                ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
+                while (rotated.channel().read(bytes.clear()) > 0) {
+                    whole.feed(bytes.array(), 0, bytes.position());
+                }
+                whole.endOfFile();
+            }
+        } finally {
+            between.values().forEach(Opened::closeQuietly);
+        }
+    }
+
+    /** One upward scan; returns whether it reached the old file. */
+    private boolean scan(Object oldKey, Object newKey, Map<Object, Opened> between) throws IOException {
+        for (int i = 1; ; i++) {
+            Opened rotated = Opened.of(AuditFile.rotated(file, i));
+            if (rotated == null) {
+                return false;
+            }
+            Object k = rotated.key();
+            if (k.equals(oldKey)) {
+                rotated.closeQuietly();
+                return true;
+            }
+            if (k.equals(newKey)) {
+                rotated.closeQuietly(); // everything seen so far is newer than the next file
+                between.values().forEach(Opened::closeQuietly);
+                between.clear();
+            } else if (between.putIfAbsent(k, rotated) != null) {
+                rotated.closeQuietly();
             }
         }
-        for (int i = k - 1; i >= 1; i--) {
-            Path rotated = AuditFile.rotated(file, i);
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(rotated);
-            } catch (NoSuchFileException e) {
-                continue;
+    }
+
+    /** A file opened for reading, with the key of the file actually opened. */
+    private record Opened(Path path, FileChannel channel, Object key) {
+
+        /** Opens the file at {@code path} now, or returns null if there is none. */
+        static Opened of(Path path) throws IOException {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                Object before = keyOf(path);
+                if (before == null) {
+                    return null;
+                }
+                FileChannel channel;
+                try {
+                    channel = FileChannel.open(path, StandardOpenOption.READ);
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                if (before.equals(keyOf(path))) {
+                    return new Opened(path, channel, before); // the path named the same file throughout
+                }
+                channel.close(); // renamed under us: try again
             }
-            LineDecoder whole = new LineDecoder(rotated, listener);
-            whole.feed(bytes, 0, bytes.length);
-            whole.endOfFile();
+            throw new IOException(path + " keeps changing while being opened");
+        }
+
+        void closeQuietly() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                logger.debug("audit: closing {} failed", path, e);
+            }
         }
     }
 
