@@ -167,6 +167,8 @@ public final class CredentialRules {
    * Reloads whenever the configuration file or a file in the secrets folder changes, on a daemon
    * thread; an invalid file keeps the previous set (with a logged error). Close the returned
    * handle to stop watching.
+   *
+   * @throws java.io.UncheckedIOException when the folders cannot be watched
    */
   public AutoCloseable watch() {
     return RulesWatcher.start(this, configFile, secretsDirectory());

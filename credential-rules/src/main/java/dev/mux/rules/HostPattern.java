@@ -62,7 +62,8 @@ final class HostPattern {
     if (h.isEmpty()) {
       return null;
     }
-    String ascii = IDN.toASCII(h, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    boolean plain = h.chars().allMatch(c -> c < 0x80);
+    String ascii = (plain ? h : IDN.toASCII(h, IDN.ALLOW_UNASSIGNED)).toLowerCase(Locale.ROOT);
     if (ascii.length() > 253) {
       return null;
     }
