@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +53,43 @@ class CertificateAuthorityPersistenceTest {
         Files.getPosixFilePermissions(dir.resolve("proxy-ca-key.pem")))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(
         Files.getPosixFilePermissions(dir.resolve("proxy-ca.pem")))).isEqualTo("rw-r--r--");
+  }
+
+  @Test
+  void keyIsNeverVisibleWithLooserPermissions() throws Exception {
+    CertificateAuthority ca = CertificateAuthority.builder().build();
+    AtomicBoolean saving = new AtomicBoolean(true);
+    List<String> violations = new CopyOnWriteArrayList<>();
+    AtomicInteger keyFilesSeen = new AtomicInteger();
+    Thread observer = new Thread(() -> {
+      while (saving.get()) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+          for (Path entry : entries) {
+            if (entry.getFileName().toString().contains("proxy-ca-key")) {
+              keyFilesSeen.incrementAndGet();
+              String permissions = PosixFilePermissions.toString(Files.getPosixFilePermissions(entry));
+              if (!permissions.equals("rw-------")) {
+                violations.add(entry.getFileName() + " " + permissions);
+              }
+            }
+          }
+        } catch (IOException e) {
+          // A temporary file vanished between listing and stat: expected while saving.
+        }
+      }
+    });
+    observer.start();
+    try {
+      for (int i = 0; i < 200; i++) {
+        ca.save(dir);
+      }
+    } finally {
+      saving.set(false);
+      observer.join();
+    }
+
+    assertThat(keyFilesSeen.get()).isPositive();
+    assertThat(violations).isEmpty();
   }
 
   @Test
