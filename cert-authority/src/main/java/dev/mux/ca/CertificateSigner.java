@@ -9,12 +9,13 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
-import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -87,13 +88,8 @@ final class CertificateSigner {
     X509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(
             issuer, serial, Date.from(notBefore), Date.from(notAfter), subject, subjectKey);
-    try {
-      builder.addExtension(
-          Extension.subjectKeyIdentifier, false, subjectKeyIdentifier(subjectKey));
-      builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier);
-    } catch (CertIOException e) {
-      throw new IllegalStateException(e);
-    }
+    addExtension(builder, Extension.subjectKeyIdentifier, false, subjectKeyIdentifier(subjectKey));
+    addExtension(builder, Extension.authorityKeyIdentifier, false, authorityKeyIdentifier);
     return builder;
   }
 
@@ -118,11 +114,12 @@ final class CertificateSigner {
     }
   }
 
+  /** Adds an extension; encoding our own well-formed values cannot fail. */
   static void addExtension(
       X509v3CertificateBuilder builder,
-      org.bouncycastle.asn1.ASN1ObjectIdentifier oid,
+      ASN1ObjectIdentifier oid,
       boolean critical,
-      org.bouncycastle.asn1.ASN1Encodable value) {
+      ASN1Encodable value) {
     try {
       builder.addExtension(oid, critical, value);
     } catch (IOException e) {
