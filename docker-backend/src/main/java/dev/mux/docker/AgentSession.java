@@ -2,7 +2,6 @@ package dev.mux.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import java.io.InputStream;
@@ -132,9 +131,18 @@ public final class AgentSession implements AutoCloseable {
    * @throws DockerSessionException {@code SESSION_MISSING} if the container is gone
    */
   public int waitForExit() {
-    return call("wait", client -> client.waitContainerCmd(containerName())
-        .exec(new WaitContainerResultCallback())
-        .awaitStatusCode());
+    ExitCodeCallback exit = call("wait", client -> client.waitContainerCmd(containerName()).exec(new ExitCodeCallback()));
+    try {
+      return exit.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DockerSessionException(DockerSessionException.Reason.ENGINE_ERROR,
+          "session \"" + name + "\": interrupted while waiting for the agent to exit", e);
+    } catch (NotFoundException e) {
+      throw Failures.sessionMissing(name, engine.host());
+    } catch (RuntimeException e) {
+      throw Failures.translate(e, name, "wait", engine.host());
+    }
   }
 
   /** Writes the output so far (stdout and stderr apart; a TTY session has only stdout) and returns. */

@@ -149,7 +149,7 @@ public final class DockerSessions implements AutoCloseable {
   public List<SessionInfo> list() {
     DockerClient client = engine.client();
     Map<String, String> filter = new HashMap<>(settings.labels());
-    filter.put(SessionLabels.SESSION, null);
+    filter.put(SessionLabels.SESSION, ""); // "" = the label is present, any value
     List<Container> containers;
     try {
       containers = client.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec();
@@ -191,14 +191,17 @@ public final class DockerSessions implements AutoCloseable {
     try {
       client.inspectImageCmd(image).exec();
     } catch (NotFoundException e) {
-      String howTo = image.equals(DEFAULT_IMAGE)
-          ? "Build it with: docker build -t " + DEFAULT_IMAGE + " docker/   (from the mux source tree; see docker/README.md)"
-          : "Pull it with: docker pull " + image + "   (or build it and tag it " + image + ")";
-      throw new DockerSessionException(Reason.IMAGE_MISSING,
-          "image \"" + image + "\" is not on the Docker engine at " + engine.host() + ". " + howTo);
+      throw new DockerSessionException(Reason.IMAGE_MISSING, imageMissingMessage(image, engine.host()));
     } catch (RuntimeException e) {
       throw Failures.translate(e, "*", "image check", engine.host());
     }
+  }
+
+  static String imageMissingMessage(String image, String host) {
+    String howTo = image.equals(DEFAULT_IMAGE)
+        ? "Build it with: docker build -t " + DEFAULT_IMAGE + " docker/   (from the mux source tree; see docker/README.md)"
+        : "Pull it with: docker pull " + image + "   (or build it and tag it " + image + ")";
+    return "image \"" + image + "\" is not on the Docker engine at " + host + ". " + howTo;
   }
 
   private void checkNameFree(DockerClient client, String name) {
