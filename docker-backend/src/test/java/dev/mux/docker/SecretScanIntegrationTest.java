@@ -82,6 +82,7 @@ class SecretScanIntegrationTest {
             .workspace(workspace).prompt("look around").proxyCredential("session-credential")
             .env("FAKE_CLAUDE_SLEEP", "600").build())) {
       session.start();
+      TestFiles.awaitRecorded(workspace, "cwd");
       InspectContainerResponse container = docker.client().inspectContainerCmd(session.containerName()).exec();
 
       List<String> seen = new ArrayList<>();

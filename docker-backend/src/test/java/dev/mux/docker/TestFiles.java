@@ -80,6 +80,17 @@ final class TestFiles {
     return env;
   }
 
+  /** Waits (up to 30 s) until the fake agent has written {@code name}. */
+  static void awaitRecorded(Path workspace, String name) throws InterruptedException {
+    Path file = workspace.resolve(".fake-claude").resolve(name);
+    for (int i = 0; i < 600 && !(Files.isRegularFile(file) && file.toFile().length() > 0); i++) {
+      Thread.sleep(50);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new AssertionError("the fake agent never wrote " + file);
+    }
+  }
+
   static String recorded(Path workspace, String name) {
     return read(workspace.resolve(".fake-claude").resolve(name)).trim();
   }
