@@ -78,6 +78,20 @@ final class AuditFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Reopens the file if someone deleted or moved it while it was open, so records do not go
+     * on into a file nobody can see until the next rotation.
+     */
+    void reopenIfGone() throws IOException {
+        if (channel != null && !Files.isRegularFile(path)) {
+            logger.warn("audit: {} was deleted or moved away; starting a new one", path);
+            close();
+        }
+        if (channel == null) {
+            open();
+        }
+    }
+
     long size() {
         return size;
     }
@@ -108,7 +122,9 @@ final class AuditFile implements AutoCloseable {
                     Files.move(from, rotated(path, i + 1), StandardCopyOption.ATOMIC_MOVE);
                 }
             }
-            Files.move(path, rotated(path, 1), StandardCopyOption.ATOMIC_MOVE);
+            if (Files.exists(path)) {
+                Files.move(path, rotated(path, 1), StandardCopyOption.ATOMIC_MOVE);
+            }
         }
         open();
     }

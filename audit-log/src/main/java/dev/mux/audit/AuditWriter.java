@@ -293,9 +293,7 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     private void writeBatch(long gap) throws IOException {
-        if (!file.isOpen()) {
-            file.open();
-        }
+        file.reopenIfGone();
         buffer.reset();
         int lines = 0;
         if (gap > 0) {

@@ -30,10 +30,13 @@ class AuditFollowerTest {
         try (AuditWriter writer = AuditWriter.builder(file).build()) {
             writer.write(TestRecords.numbered("old"));
             writer.flush();
-            try (AuditFollower follower = AuditReader.open(file).pollInterval(POLL).follow(received::add)) {
+            AuditFollower follower = AuditReader.open(file).pollInterval(POLL).follow(received::add);
+            try {
                 assertThat(next().correlationId()).isEqualTo("old");
                 writer.write(TestRecords.numbered("new"));
                 assertThat(next().correlationId()).isEqualTo("new");
+            } finally {
+                follower.close();
             }
         }
     }
@@ -45,13 +48,16 @@ class AuditFollowerTest {
         Files.writeString(file, old + old + old.substring(0, 30)); // ends mid-line, as if being written
         AuditReader reader = AuditReader.open(file).pollInterval(POLL);
 
-        try (AuditFollower follower = reader.followNew(received::add)) {
+        AuditFollower follower = reader.followNew(received::add);
+        try {
             append(file, old.substring(30)); // the rest of that old line: not new, not reported
             append(file, "not json\n");
             append(file, AuditJsonTest.json(TestRecords.numbered("new")));
 
             assertThat(next().correlationId()).isEqualTo("new");
             assertThat(reader.skippedLines()).containsExactly(new SkippedLine(file.toAbsolutePath(), 4, "not valid JSON"));
+        } finally {
+            follower.close();
         }
         assertThat(received).isEmpty();
     }
@@ -143,17 +149,19 @@ class AuditFollowerTest {
     @Test
     void aFailingSinkDoesNotStopTheFollower() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (AuditWriter writer = AuditWriter.builder(file).build();
-             AuditFollower follower = AuditReader.open(file).pollInterval(POLL).follow(record -> {
-                 if (record.correlationId().equals("bad")) {
-                     throw new IllegalStateException("sink failed");
-                 }
-                 received.add(record);
-             })) {
+        AuditFollower follower = AuditReader.open(file).pollInterval(POLL).follow(record -> {
+            if (record.correlationId().equals("bad")) {
+                throw new IllegalStateException("sink failed (expected by this test)");
+            }
+            received.add(record);
+        });
+        try (AuditWriter writer = AuditWriter.builder(file).build()) {
             writer.write(TestRecords.numbered("bad"));
             writer.write(TestRecords.numbered("good"));
 
             assertThat(next().correlationId()).isEqualTo("good");
+        } finally {
+            follower.close();
         }
     }
 

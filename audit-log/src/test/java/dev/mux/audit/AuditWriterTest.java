@@ -167,6 +167,44 @@ class AuditWriterTest {
     }
 
     @Test
+    void recordsLostToAnIoErrorAreCountedReportedAndMarkedOnceWritingWorksAgain() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditWriter writer = AuditWriter.builder(file).build()) {
+            writer.write(TestRecords.numbered("r1"));
+            writer.flush();
+            Files.delete(file);
+            Files.createDirectory(file); // the writer notices the file is gone, but cannot open a new one
+
+            writer.write(TestRecords.numbered("r2"));
+            assertThatThrownBy(writer::flush).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith("audit: could not write " + file.toAbsolutePath());
+            assertThat(writer.droppedRecords()).isEqualTo(1);
+
+            Files.delete(file);
+            writer.write(TestRecords.numbered("r3")); // the writer opens a new file
+        }
+
+        AuditReader reader = AuditReader.open(file);
+        assertThat(reader.readAll()).extracting(AuditRecord::correlationId).containsExactly("r3");
+        assertThat(reader.droppedRecords()).isEqualTo(1);
+        assertThat(Files.readAllLines(file).get(0)).contains("\"dropped_records\":1");
+    }
+
+    @Test
+    void startsANewFileWhenTheOpenOneIsDeleted() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditWriter writer = AuditWriter.builder(file).build()) {
+            writer.write(TestRecords.numbered("r1"));
+            writer.flush();
+            Files.delete(file);
+
+            writer.write(TestRecords.numbered("r2"));
+        }
+
+        assertThat(AuditReader.open(file).readAll()).extracting(AuditRecord::correlationId).containsExactly("r2");
+    }
+
+    @Test
     void rotatesBySizeAndKeepsTheNewestFiles() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         int lineBytes = AuditJsonTest.json(TestRecords.numbered("r000")).length();
