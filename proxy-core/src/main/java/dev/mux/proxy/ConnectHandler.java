@@ -45,6 +45,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private HttpRequest pending;
     private Instant pendingStart;
     private boolean done;
+    private boolean wantRead;
 
     ConnectHandler(ProxyRuntime runtime) {
         this.runtime = runtime;
@@ -52,12 +53,27 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read();
+        requestRead(ctx);
         ctx.fireChannelActive();
+    }
+
+    /** Asks for one more message; re-asked on each read-complete that brought none (flow control). */
+    private void requestRead(ChannelHandlerContext ctx) {
+        wantRead = true;
+        ctx.read();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (wantRead && !done) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        wantRead = false;
         if (done) {
             ReferenceCountUtil.release(msg);
             return;
@@ -81,13 +97,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
         }
         if (!last) {
-            ctx.read();
+            requestRead(ctx);
             return;
         }
         HttpRequest request = pending;
         pending = null;
         if (request == null) {
-            ctx.read();
+            requestRead(ctx);
         } else if (HttpMethod.CONNECT.equals(request.method())) {
             connect(ctx, request);
         } else {
@@ -150,7 +166,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (keepOpen) {
             // git sends its credentials on the same connection after the 407
             ctx.writeAndFlush(response);
-            ctx.read();
+            requestRead(ctx);
         } else {
             done = true;
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -286,7 +302,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     printable(request.uri()), false);
         }
         ctx.writeAndFlush(response);
-        ctx.read();
+        requestRead(ctx);
     }
 
     private void fail(ChannelHandlerContext ctx, HttpRequest request, String sessionId, Target target,

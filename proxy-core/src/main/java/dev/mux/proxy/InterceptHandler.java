@@ -57,6 +57,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     private Exchange current;
     private HttpRequest pipelined;
     private boolean closing;
+    private boolean wantRead;
 
     /** One request and its response. */
     private static final class Exchange {
@@ -107,13 +108,30 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Asks the client for one more message. FlowControlHandler counts a read-complete that brought
+     * no message as satisfying the read, so the wish is renewed on every such read-complete.
+     */
+    private void requestRead() {
+        wantRead = true;
+        ctx.read();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (wantRead && !closing) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SniCompletionEvent sni && sni.isSuccess() && sni.hostname() != null) {
             sniMismatch = !sni.hostname().equalsIgnoreCase(target.host());
         } else if (evt instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
-                ctx.read();
+                requestRead();
             } else {
                 log.debug("client TLS handshake failed: session {}, target {}: {}", sessionId, target,
                         handshake.cause().toString());
@@ -133,6 +151,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        wantRead = false;
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -161,6 +180,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     private void startExchange(HttpRequest request) {
         Exchange ex = new Exchange(runtime.nextCorrelationId(), request, originForm(request.uri()));
         current = ex;
+        log.debug("request {} {} {} on {}", ex.correlationId, ex.method, ex.path, target);
         if (request.decoderResult().isFailure()) {
             refuse(ex, kindOf(request.decoderResult().cause()));
             return;
@@ -232,6 +252,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onUpstreamReady(Exchange ex, Future<Channel> future) {
+        log.debug("upstream for {}: {}", ex.correlationId, future.isSuccess() ? "ready" : future.cause().toString());
         if (!future.isSuccess()) {
             if (ex == current) {
                 failUpstream(ex, classify(future.cause()), future.cause());
@@ -246,9 +267,9 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
         ex.upstream = upstream;
         upstream.pipeline().get(UpstreamHandler.class).lease(this);
         upstream.writeAndFlush(ex.request).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        upstream.read();
+        UpstreamHandler.requestRead(upstream);
         if (!ex.requestComplete && upstream.isWritable()) {
-            ctx.read();
+            requestRead();
         }
     }
 
@@ -263,9 +284,9 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
         ex.upstream.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         if (last) {
             ex.requestComplete = true;
-            ctx.read(); // notice a disconnect (or the next pipelined request) while the response streams
+            requestRead(); // notice a disconnect (or the next pipelined request) while the response streams
         } else if (ex.upstream.isWritable()) {
-            ctx.read();
+            requestRead();
         }
     }
 
@@ -282,7 +303,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             if (code >= 100 && code < 200 && code != 101) {
                 ex.informational = true;
                 ctx.writeAndFlush(response);
-                upstream.read();
+                UpstreamHandler.requestRead(upstream);
                 return;
             }
             ex.responseStarted = true;
@@ -307,7 +328,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             if (ex.informational) {
                 ex.informational = !(content instanceof LastHttpContent);
                 content.release();
-                upstream.read();
+                UpstreamHandler.requestRead(upstream);
                 return;
             }
             ex.bytesOut += content.content().readableBytes();
@@ -325,7 +346,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
         }
         if (ctx.channel().isWritable()) {
-            upstream.read();
+            UpstreamHandler.requestRead(upstream);
         }
     }
 
@@ -333,7 +354,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     void onUpstreamWritable(Channel upstream) {
         Exchange ex = current;
         if (ex != null && ex.upstream == upstream && !ex.requestComplete) {
-            ctx.read();
+            requestRead();
         }
     }
 
@@ -351,7 +372,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Exchange ex = current;
         if (ctx.channel().isWritable() && ex != null && ex.upstream != null && ex.responseStarted) {
-            ex.upstream.read();
+            UpstreamHandler.requestRead(ex.upstream);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -402,7 +423,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             pipelined = null;
             startExchange(next);
         } else {
-            ctx.read();
+            requestRead();
         }
     }
 
@@ -430,7 +451,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             clientChannel.closeFuture().addListener(f -> runtime.metrics.tunnelClosed());
         }
         clientChannel.read();
-        upstream.read();
+        UpstreamHandler.requestRead(upstream);
     }
 
     private void refuse(Exchange ex, ErrorKind kind) {

@@ -1,5 +1,6 @@
 package dev.mux.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -13,6 +14,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final Origin origin;
     private InterceptHandler owner;
     private boolean reused;
+    private boolean wantRead;
 
     UpstreamHandler(Origin origin) {
         this.origin = origin;
@@ -38,8 +40,29 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         return reused;
     }
 
+    /**
+     * Asks the upstream for one more message. FlowControlHandler counts a read-complete that
+     * brought no message as satisfying the read, so the wish is renewed on each such read-complete.
+     */
+    static void requestRead(Channel channel) {
+        UpstreamHandler handler = channel.pipeline().get(UpstreamHandler.class);
+        if (handler != null) {
+            handler.wantRead = true;
+        }
+        channel.read();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (wantRead) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        wantRead = false;
         if (owner != null) {
             owner.onUpstreamMessage(ctx.channel(), msg);
         } else {

@@ -65,7 +65,7 @@ final class UpstreamPool {
             return;
         }
         queue.addLast(channel);
-        channel.read(); // notice a close by the upstream while idle
+        UpstreamHandler.requestRead(channel); // notice a close by the upstream while idle
     }
 
     private ArrayDeque<Channel> queue(EventLoop loop, Origin origin) {
