@@ -120,11 +120,10 @@ public final class AuditFollower implements AutoCloseable {
                     }
                     failing = false;
                 } catch (IOException e) {
-                    if (!failing) {
+                    if (!failing) { // keeps its place in the file: reopening would deliver records twice
                         logger.warn("audit: reading {} failed: {}; retrying", file, e.toString());
                         failing = true;
                     }
-                    closeChannel();
                     LockSupport.parkNanos(this, pollNanos);
                 }
             }
