@@ -61,7 +61,8 @@ final class DockerEngine implements AutoCloseable {
       }
     }
     failure = unreachableMessage(attempts);
-    log.error(failure);
+    // the exception carries the whole story; logging it too would print it twice in a CLI
+    log.debug(failure);
     throw new DockerSessionException(DockerSessionException.Reason.ENGINE_UNREACHABLE, failure);
   }
 
@@ -116,13 +117,18 @@ final class DockerEngine implements AutoCloseable {
     return message.toString();
   }
 
+  /** "Type (message)", plus the root cause when it says more; bare RuntimeException wrappers are skipped. */
   static String describe(Throwable e) {
-    Throwable root = e;
+    Throwable top = e;
+    while (top.getClass() == RuntimeException.class && top.getCause() != null) {
+      top = top.getCause();
+    }
+    Throwable root = top;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String first = e.getClass().getSimpleName() + " (" + e.getMessage() + ")";
-    return root == e ? first : first + ". Root cause " + root.getClass().getSimpleName() + " (" + root.getMessage() + ")";
+    String first = top.getClass().getSimpleName() + " (" + top.getMessage() + ")";
+    return root == top ? first : first + ". Root cause " + root.getClass().getSimpleName() + " (" + root.getMessage() + ")";
   }
 
   private static void closeQuietly(DockerClient client) {
