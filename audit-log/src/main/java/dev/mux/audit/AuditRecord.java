@@ -22,7 +22,21 @@ import java.util.regex.Pattern;
  *
  * @param schemaVersion the record format version, {@link #CURRENT_SCHEMA_VERSION} for new records
  * @param timestamp when the request started, kept to the millisecond
+ * @param sessionId the mux session that sent it, or {@code null} if not authenticated
+ * @param client the client's address, e.g. {@code 172.17.0.2:51234}
+ * @param method the HTTP method, or {@code CONNECT} for a tunnel-level decision
+ * @param host the target host (also written as {@code service})
+ * @param port the target port
+ * @param path the request path, without query string or fragment
+ * @param rule the name of the rule that decided, or {@code null}
+ * @param authInjected whether a real credential was injected
  * @param decision {@code inject}, {@code pass}, {@code refuse} or {@code error} (see {@link AuditDecision})
+ * @param responseCode the status code sent to the client
+ * @param durationMs how long the request took
+ * @param bytesIn bytes received from the client for this request
+ * @param bytesOut bytes sent to the client for this request
+ * @param error a short error code, or {@code null}
+ * @param correlationId ties the record to the proxy's log lines for the same request
  */
 public record AuditRecord(
         int schemaVersion,
@@ -195,13 +209,13 @@ public record AuditRecord(
             return this;
         }
 
-        /** Bytes received from the client (request body). */
+        /** Bytes received from the client for this request. */
         public Builder bytesIn(long bytesIn) {
             this.bytesIn = nonNegative(bytesIn, "bytesIn");
             return this;
         }
 
-        /** Bytes sent to the client (response body). */
+        /** Bytes sent to the client for this request. */
         public Builder bytesOut(long bytesOut) {
             this.bytesOut = nonNegative(bytesOut, "bytesOut");
             return this;
