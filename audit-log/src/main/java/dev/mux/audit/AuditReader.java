@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>A line that is not a usable record (corrupt, cut short by a crash) is skipped and
  * reported with its file and line number, never its content; the rest is still read. Unknown
  * fields are ignored, so records of a newer schema version read fine. Settings return a new
- * reader; a reader is safe to use from several threads.
+ * reader. A reader may be used from several threads, but {@link #skippedLines()} then mixes
+ * their reports; the last line of a file still being written may be reported as incomplete.
  */
 public final class AuditReader {
 
