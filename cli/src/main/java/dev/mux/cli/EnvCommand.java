@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     header = "Print export lines that send a host program through the proxy, with no real credential.",
     description = {
       "Prints HTTPS_PROXY with a fresh proxy credential for NAME, the CA variables",
-      "(NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, REQUESTS_CA_BUNDLE, GIT_SSL_CAINFO), the placeholder",
+      "(NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, REQUESTS_CA_BUNDLE, GIT_SSL_CAINFO, CURL_CA_BUNDLE), the placeholder",
       "credentials of the active rules, and unsets real credentials the rules would otherwise leak.",
       "Requests are audited under NAME. --revoke makes every credential issued so far for NAME",
       "stop working (the daemon re-reads the revocation list on change).",
@@ -83,6 +83,7 @@ final class EnvCommand extends BaseCommand {
     exports.put("SSL_CERT_FILE", bundle.toString());
     exports.put("REQUESTS_CA_BUNDLE", bundle.toString());
     exports.put("GIT_SSL_CAINFO", bundle.toString());
+    exports.put("CURL_CA_BUNDLE", bundle.toString());
     // The daemon's rules decide (its environment holds the credentials); this process's are a fallback.
     Map<String, String> placeholders =
         daemon.map(DaemonInfo::placeholders).filter(p -> p != null).orElseGet(rules::placeholderEnvironment);
