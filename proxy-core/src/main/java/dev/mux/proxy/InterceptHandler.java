@@ -479,13 +479,18 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             ex.upstream.close();
         }
         if (!ex.responseStarted) {
-            answer(ex, kind.status(), kind.name(), kind.describe(ex.origin.authority()));
+            answer(ex, kind.status(), kind.name(), kind.describe(describeOrigin(ex)));
         } else {
             audit(ex, ex.status, kind.name());
             current = null;
             closing = true;
             ctx.close();
         }
+    }
+
+    private String describeOrigin(Exchange ex) {
+        String origin = ex.origin.authority();
+        return origin.equals(target.authority()) ? origin : target + " via " + origin;
     }
 
     private void closeAfterFlush() {
