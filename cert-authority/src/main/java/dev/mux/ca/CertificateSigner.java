@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -21,6 +22,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -30,6 +32,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * identifiers; the caller adds the extensions that say what the certificate is for.
  */
 final class CertificateSigner {
+  /**
+   * Bouncy Castle signs, not the JDK: its P-256 arithmetic is several times faster than the
+   * JDK 17 provider's. Used directly, never registered as a JVM-wide provider.
+   */
+  private static final Provider SIGNING_PROVIDER = new BouncyCastleProvider();
+
   /** The default source of serial numbers. */
   static final SecureRandom RANDOM = new SecureRandom();
 
@@ -95,7 +103,9 @@ final class CertificateSigner {
 
   X509Certificate sign(X509v3CertificateBuilder builder) {
     try {
-      ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm).build(issuerKey);
+      ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm)
+          .setProvider(SIGNING_PROVIDER)
+          .build(issuerKey);
       return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     } catch (OperatorCreationException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign with " + signatureAlgorithm, e);
