@@ -316,12 +316,12 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             AuditDecision decision, int status, String error) {
         Instant start = pendingStart == null ? Instant.now() : pendingStart;
         AuditRecord.Builder record = ProxyRuntime.record(start, sessionId, clientOf(ctx), target)
-                .method(request.method().name())
+                .method(request == null ? null : request.method().name())
                 .decision(decision)
                 .responseCode(status)
                 .error(error)
                 .correlationId(runtime.nextCorrelationId());
-        if (!HttpMethod.CONNECT.equals(request.method())) {
+        if (request != null && !HttpMethod.CONNECT.equals(request.method())) {
             record.path(InterceptHandler.originForm(request.uri()));
         }
         runtime.audit(record, target == null ? "" : target.host(), decision, status);
@@ -336,6 +336,15 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private static String printable(String text) {
         String cut = text.length() > 100 ? text.substring(0, 100) + "…" : text;
         return cut.replaceAll("[^\\x20-\\x7e…]", "?");
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == RequestHeadGuard.FOLDING_REFUSED && !done) {
+            fail(ctx, null, null, null, ErrorKind.REQUEST_SMUGGLING, "(proxy request)");
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

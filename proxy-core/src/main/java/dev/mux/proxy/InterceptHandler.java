@@ -86,7 +86,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
         Exchange(String correlationId, HttpRequest request, String path) {
             this.correlationId = correlationId;
             this.request = request;
-            this.method = request.method().name();
+            this.method = request == null ? null : request.method().name();
             this.path = path;
         }
     }
@@ -127,6 +127,16 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == RequestHeadGuard.FOLDING_REFUSED) {
+            if (current == null && !closing) {
+                Exchange ex = new Exchange(runtime.nextCorrelationId(), null, null);
+                current = ex;
+                refuse(ex, ErrorKind.REQUEST_SMUGGLING);
+            } else {
+                ctx.close();
+            }
+            return;
+        }
         if (evt instanceof SniCompletionEvent sni && sni.isSuccess() && sni.hostname() != null) {
             sniMismatch = !sni.hostname().equalsIgnoreCase(target.host());
         } else if (evt instanceof SslHandshakeCompletionEvent handshake) {

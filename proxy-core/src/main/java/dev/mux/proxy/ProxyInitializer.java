@@ -50,7 +50,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
             connections.decrementAndGet();
             runtime.metrics.connectionClosed();
         });
-        HeaderDeadline deadline = new HeaderDeadline(runtime.limits.requestHeaderTimeout().toNanos());
+        RequestHeadGuard deadline = new RequestHeadGuard(runtime.limits.requestHeaderTimeout().toNanos());
         ChannelPipeline p = ch.pipeline();
         p.addLast("idle", new IdleStateHandler(0, 0, runtime.limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("idleClose", new ChannelInboundHandlerAdapter() {
