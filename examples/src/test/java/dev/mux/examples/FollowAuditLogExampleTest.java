@@ -32,11 +32,12 @@ class FollowAuditLogExampleTest {
   }
 
   @Test
-  void mainPrintsToAFileGivenOnTheCommandLine() throws Exception {
+  void mainFollowsTheFileGivenOnTheCommandLine() throws Exception {
     Path file = dir.resolve("main.jsonl");
 
-    FollowAuditLogExample.main(new String[] {file.toString()});
+    String printed = MainOutput.of(() -> FollowAuditLogExample.main(new String[] {file.toString()}));
 
+    assertThat(printed.lines()).hasSize(2).allMatch(line -> line.contains(" s1 ") && line.contains(" -> 403 "));
     assertThat(AuditReader.open(file).readAll()).hasSize(6);
   }
 }
