@@ -51,6 +51,59 @@ final class TestFiles {
     }
   }
 
+  /**
+   * Writes what a Docker client needs for TLS into {@code certPath} (ca.pem, cert.pem, key.pem, as
+   * DOCKER_CERT_PATH expects) and returns a server context that presents a certificate for
+   * 127.0.0.1 and requires a client certificate from that CA.
+   */
+  static javax.net.ssl.SSLContext writeDockerTls(Path certPath) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair caKeys = generator.generateKeyPair();
+    KeyPair serverKeys = generator.generateKeyPair();
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    KeyPair clientKeys = rsa.generateKeyPair();
+    X500Name caName = new X500Name("CN=test docker CA");
+    var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate());
+    java.util.Date from = java.util.Date.from(Instant.now().minus(1, ChronoUnit.DAYS));
+    java.util.Date to = java.util.Date.from(Instant.now().plus(1, ChronoUnit.DAYS));
+    X509CertificateHolder ca = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE, from, to, caName, caKeys.getPublic())
+        .addExtension(Extension.basicConstraints, true, new BasicConstraints(true)).build(signer);
+    X509CertificateHolder server = new JcaX509v3CertificateBuilder(caName, BigInteger.TWO, from, to,
+        new X500Name("CN=127.0.0.1"), serverKeys.getPublic())
+        .addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName[] {
+            new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1"),
+            new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, "localhost")}))
+        .build(signer);
+    X509CertificateHolder client = new JcaX509v3CertificateBuilder(caName, BigInteger.TEN, from, to,
+        new X500Name("CN=client"), clientKeys.getPublic()).build(signer);
+    Files.createDirectories(certPath);
+    Files.writeString(certPath.resolve("ca.pem"), pem(ca));
+    Files.writeString(certPath.resolve("cert.pem"), pem(client));
+    Files.writeString(certPath.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(clientKeys.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n");
+
+    var converter = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter();
+    java.security.cert.X509Certificate caCert = converter.getCertificate(ca);
+    java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+    keyStore.load(null, null);
+    keyStore.setKeyEntry("server", serverKeys.getPrivate(), new char[0],
+        new java.security.cert.Certificate[] {converter.getCertificate(server), caCert});
+    java.security.KeyStore trustStore = java.security.KeyStore.getInstance("PKCS12");
+    trustStore.load(null, null);
+    trustStore.setCertificateEntry("ca", caCert);
+    var keyManagers = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+    keyManagers.init(keyStore, new char[0]);
+    var trustManagers = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    trustManagers.init(trustStore);
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+    return context;
+  }
+
   static String pem(Object object) throws IOException {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
