@@ -48,7 +48,11 @@ final class ProxyTestKit implements AutoCloseable {
     static final String BOB_PASSWORD = "pw-bob";
 
     final CertificateAuthority muxCa = CertificateAuthority.builder().commonName("mux test CA").build();
-    final CertificateAuthority upstreamCa = CertificateAuthority.builder().commonName("upstream test CA").build();
+    /** Signs every test upstream's certificate; the proxy trusts it besides the JVM store. */
+    static final CertificateAuthority UPSTREAM_CA =
+            CertificateAuthority.builder().commonName("upstream test CA").build();
+
+    final CertificateAuthority upstreamCa = UPSTREAM_CA;
     final MockWebServer upstream = new MockWebServer();
     final Path auditFile;
     final AuditWriter audit;
@@ -177,11 +181,24 @@ final class ProxyTestKit implements AutoCloseable {
         extras.add(closeable);
     }
 
+    /** Every log line of the test run so far (slf4j-simple writes them to this file). */
+    static String logText() {
+        try {
+            Path log = Path.of("target/proxy-core-tests.log");
+            return java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         proxy.close();
         audit.close();
         upstream.close();
+        // no secret, placeholder value or proxy password in any log line, ever
+        org.assertj.core.api.Assertions.assertThat(logText()).doesNotContain(SECRET)
+                .doesNotContain(ALICE_PASSWORD).doesNotContain(BOB_PASSWORD).doesNotContain("rotated-secret");
         for (AutoCloseable extra : extras) {
             try {
                 extra.close();
