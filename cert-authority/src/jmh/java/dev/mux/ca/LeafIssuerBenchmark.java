@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Cost of a leaf certificate: signed for a host never seen before (a cache miss), and taken from
- * the cache. Run with {@code mvn -pl cert-authority -Pbench test-compile exec:exec}.
+ * the cache. Run with {@code mvn -pl cert-authority -Pbench clean test-compile exec:exec}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
