@@ -189,7 +189,10 @@ public final class CertificateAuthority {
       return this;
     }
 
-    /** A 2048-bit RSA key, for clients that cannot verify ECDSA. Each leaf costs ~4× the signing time. */
+    /**
+     * A 2048-bit RSA key, for clients that cannot verify ECDSA. Each leaf then takes about four
+     * times as long to sign.
+     */
     public Builder rsa2048() {
       this.keyAlgorithm = KeyAlgorithm.RSA_2048;
       return this;

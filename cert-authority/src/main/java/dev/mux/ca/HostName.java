@@ -11,6 +11,8 @@ import java.util.Locale;
 record HostName(String value, boolean isIpAddress) {
   private static final int MAX_NAME_LENGTH = 253;
   private static final int MAX_LABEL_LENGTH = 63;
+  private static final String WILDCARD_RULE =
+      "a wildcard only as the whole first label, followed by two or more labels";
 
   /** @throws IllegalArgumentException {@code host: "…" (expected: …)} */
   static HostName parse(String host) {
@@ -39,7 +41,7 @@ record HostName(String value, boolean isIpAddress) {
       String label = labels[i];
       if (label.equals("*")) {
         if (i != 0 || labels.length < 3) {
-          throw invalid(host, "a wildcard only as the whole first label, followed by two or more labels");
+          throw invalid(host, WILDCARD_RULE);
         }
         continue;
       }
@@ -51,7 +53,7 @@ record HostName(String value, boolean isIpAddress) {
         boolean allowed = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
             || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
         if (ch == '*') {
-          throw invalid(host, "a wildcard only as the whole first label, followed by two or more labels");
+          throw invalid(host, WILDCARD_RULE);
         }
         if (!allowed) {
           throw invalid(host, "ASCII letters, digits, '-', '_' and '.' only");
