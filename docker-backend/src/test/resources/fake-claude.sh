@@ -21,6 +21,7 @@ if [ -n "$FAKE_CLAUDE_READ_LINES" ]; then
   echo "ready for input"
   while IFS= read -r line; do
     echo "got: $line"
+    [ "$line" = "size" ] && echo "size: $(stty size)"
     [ "$line" = "quit" ] && break
   done
 fi
