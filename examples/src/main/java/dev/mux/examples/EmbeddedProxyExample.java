@@ -66,8 +66,8 @@ public final class EmbeddedProxyExample {
     Result result = run(Files.createTempDirectory("mux-embedded"), token);
     System.out.println("client sent:             Authorization: Bearer " + result.placeholder());
     System.out.println("upstream got real token: " + result.upstreamAuthorizations().equals(List.of("Bearer " + token)));
-    System.out.println("GET  -> " + result.get());
-    System.out.println("POST -> " + result.post());
+    System.out.println("GET  -> " + result.get().status() + " " + result.get().body().strip());
+    System.out.println("POST -> " + result.post().status() + " " + result.post().body().strip());
     result.audit().forEach(r -> System.out.println("audit: " + r.method() + " " + r.host() + r.path()
         + " " + r.decision() + " " + r.responseCode() + (r.error() != null ? " " + r.error() : "")));
   }

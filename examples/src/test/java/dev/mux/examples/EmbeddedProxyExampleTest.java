@@ -65,8 +65,8 @@ class EmbeddedProxyExampleTest {
     assertThat(printed)
         .contains("client sent:             Authorization: Bearer mux-proxy")
         .contains("upstream got real token: true")
-        .contains("GET  -> Reply[status=200")
-        .contains("POST -> Reply[status=403")
+        .contains("GET  -> 200 items: []")
+        .contains("POST -> 403 mux: session session-1 is read-only for api.example.test")
         .contains("audit: POST api.example.test/v1/items refuse 403 READ_ONLY");
   }
 }
