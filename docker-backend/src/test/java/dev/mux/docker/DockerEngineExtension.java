@@ -60,6 +60,11 @@ final class DockerEngineExtension implements BeforeAllCallback, AfterAllCallback
     return engine.client();
   }
 
+  /** Where the test engine answers, e.g. {@code unix:///var/run/docker.sock}. */
+  String dockerHost() {
+    return engine.host();
+  }
+
   String image() {
     return image;
   }

@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -21,12 +23,16 @@ import javax.net.ServerSocketFactory;
  */
 final class EngineForwarder implements AutoCloseable {
   private final ServerSocket server;
-  private final Path socket;
+  private final SocketAddress engineAddress;
   private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
 
-  EngineForwarder(ServerSocketFactory factory, Path socket) throws IOException {
+  /** Relays to the engine at {@code dockerHost} ({@code unix://…} or {@code tcp://host:port}). */
+  EngineForwarder(ServerSocketFactory factory, String dockerHost) throws IOException {
+    URI uri = URI.create(dockerHost);
+    this.engineAddress = uri.getScheme().equals("unix")
+        ? UnixDomainSocketAddress.of(Path.of(uri.getPath()))
+        : new InetSocketAddress(uri.getHost(), uri.getPort());
     this.server = factory.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    this.socket = socket;
     Thread acceptor = new Thread(this::acceptLoop, "engine-forwarder");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -40,8 +46,7 @@ final class EngineForwarder implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        SocketChannel engine = SocketChannel.open(StandardProtocolFamily.UNIX);
-        engine.connect(UnixDomainSocketAddress.of(socket));
+        SocketChannel engine = SocketChannel.open(engineAddress);
         open.add(client);
         open.add(engine);
         // read()/write() on the channel itself: Channels.newInputStream/newOutputStream share one

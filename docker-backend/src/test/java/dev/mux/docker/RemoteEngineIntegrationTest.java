@@ -20,11 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DOCKER_HOST=tcp://… with and without TLS, against the local engine behind a loopback relay. */
+/** DOCKER_HOST=tcp://… with and without TLS, against the test engine behind a loopback relay. */
 @Timeout(120)
 class RemoteEngineIntegrationTest {
-  static final Path SOCKET = Path.of("/var/run/docker.sock");
-
   @RegisterExtension
   static final DockerEngineExtension docker = new DockerEngineExtension();
 
@@ -33,7 +31,7 @@ class RemoteEngineIntegrationTest {
 
   @Test
   void plainTcpFromDockerHost() throws Exception {
-    try (EngineForwarder forwarder = new EngineForwarder(ServerSocketFactory.getDefault(), SOCKET)) {
+    try (EngineForwarder forwarder = new EngineForwarder(ServerSocketFactory.getDefault(), docker.dockerHost())) {
       runASessionThrough(Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + forwarder.port()), "tcp");
     }
   }
@@ -42,7 +40,7 @@ class RemoteEngineIntegrationTest {
   void tlsWithClientCertificateFromDockerTlsVerifyAndCertPath() throws Exception {
     Path certs = tmp.resolve("certs");
     SSLContext server = TestFiles.writeDockerTls(certs);
-    try (EngineForwarder forwarder = new EngineForwarder(clientAuth(server.getServerSocketFactory()), SOCKET)) {
+    try (EngineForwarder forwarder = new EngineForwarder(clientAuth(server.getServerSocketFactory()), docker.dockerHost())) {
       runASessionThrough(Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + forwarder.port(),
           "DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", certs.toString()), "tls");
     }
@@ -51,7 +49,7 @@ class RemoteEngineIntegrationTest {
   @Test
   void tlsWithoutTheClientMaterialIsRefusedClearly() throws Exception {
     SSLContext server = TestFiles.writeDockerTls(tmp.resolve("certs"));
-    try (EngineForwarder forwarder = new EngineForwarder(clientAuth(server.getServerSocketFactory()), SOCKET);
+    try (EngineForwarder forwarder = new EngineForwarder(clientAuth(server.getServerSocketFactory()), docker.dockerHost());
         DockerSessions sessions = docker.sessions(tmp).environment(Map.of(
             "DOCKER_HOST", "tcp://127.0.0.1:" + forwarder.port())).build()) {
       assertThatThrownBy(sessions::list)
