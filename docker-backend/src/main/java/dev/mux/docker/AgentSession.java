@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +105,24 @@ public final class AgentSession implements AutoCloseable {
           SessionStatus.of(state.getStatus(), exitCode == null ? 0 : exitCode.intValue()),
           labels, container.getConfig().getImage(), container.getCreated());
     });
+  }
+
+  /**
+   * The proxy credential this session was created with, read back from its container (so a
+   * restarted proxy can recognise running sessions without another store). Empty if it has none.
+   * Treat it as a secret: never log it.
+   *
+   * @throws DockerSessionException {@code SESSION_MISSING} if the container is gone
+   */
+  public Optional<String> proxyCredential() {
+    String[] env = call("inspect", client -> client.inspectContainerCmd(containerName()).exec().getConfig().getEnv());
+    String prefix = ContainerPlan.PROXY_VARIABLES.get(0) + "=";
+    for (String entry : env == null ? new String[0] : env) {
+      if (entry.startsWith(prefix)) {
+        return ContainerPlan.credentialOf(entry.substring(prefix.length()));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Stops the agent: SIGTERM, then SIGKILL after the configured stop timeout (default 10 s). */

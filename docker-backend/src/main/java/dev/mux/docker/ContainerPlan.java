@@ -103,6 +103,18 @@ record ContainerPlan(
     return "http://" + userInfo + "@" + host + ":" + port;
   }
 
+  /** The credential in a proxy URL made by {@link #proxyUrl}, decoded. */
+  static java.util.Optional<String> credentialOf(String proxyUrl) {
+    java.net.URI uri = java.net.URI.create(proxyUrl);
+    String userInfo = uri.getRawUserInfo();
+    int colon = userInfo == null ? -1 : userInfo.indexOf(':');
+    if (colon < 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(java.net.URLDecoder.decode(
+        userInfo.substring(colon + 1).replace("+", "%2B"), StandardCharsets.UTF_8));
+  }
+
   static String percentEncode(String text) {
     StringBuilder out = new StringBuilder();
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {

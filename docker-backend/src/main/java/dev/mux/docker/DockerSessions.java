@@ -70,6 +70,9 @@ public final class DockerSessions implements AutoCloseable {
   public static final String HOST_GATEWAY_NAME = "host.docker.internal";
 
   private static final Pattern EXIT_CODE = Pattern.compile("Exited \\((-?\\d+)\\)");
+  /** Top-level claude.json fields that may hold a credential (e.g. primaryApiKey, oauthAccount). */
+  private static final Pattern CREDENTIAL_FIELD =
+      Pattern.compile("(?i)(api.?key|token|secret|password|oauth|credential)");
 
   private final DockerEngine engine;
   private final Settings settings;
@@ -226,7 +229,10 @@ public final class DockerSessions implements AutoCloseable {
     return m != null && m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
-  /** The template (if any) with {@code hasCompletedOnboarding: true}, so the agent skips onboarding. */
+  /**
+   * The template (if any) with {@code hasCompletedOnboarding: true}, so the agent skips
+   * onboarding, and without top-level fields that may hold a credential.
+   */
   static byte[] claudeJson(Path template) {
     ObjectMapper mapper = new ObjectMapper();
     try {
@@ -237,6 +243,7 @@ public final class DockerSessions implements AutoCloseable {
           json = object;
         }
       }
+      json.properties().removeIf(field -> CREDENTIAL_FIELD.matcher(field.getKey()).find());
       json.put("hasCompletedOnboarding", true);
       return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
     } catch (IOException e) {
@@ -343,8 +350,10 @@ public final class DockerSessions implements AutoCloseable {
     }
 
     /**
-     * A {@code claude.json} to copy into each session (with {@code hasCompletedOnboarding} set to
-     * true). Default: none; the copy then holds only {@code {"hasCompletedOnboarding": true}}.
+     * A {@code claude.json} to copy into each session, with {@code hasCompletedOnboarding} set to
+     * true and any top-level field whose name suggests a credential ({@code primaryApiKey},
+     * {@code oauthAccount}, …) removed. Default: none; the copy then holds only
+     * {@code {"hasCompletedOnboarding": true}}.
      */
     public Builder claudeJsonTemplate(Path claudeJsonTemplate) {
       this.claudeJsonTemplate = requireNonNull(claudeJsonTemplate, "claudeJsonTemplate");
@@ -382,7 +391,8 @@ public final class DockerSessions implements AutoCloseable {
 
     /**
      * Paths that must never reach a container, such as the CA key and the secrets folder: a
-     * session whose mounts would contain one of them (or lie inside one) is refused.
+     * session whose mounts would contain one of them (or lie inside one) is refused. Always
+     * included: {@code proxy-ca-key.pem} next to the {@link #caCertificate CA certificate}.
      */
     public Builder neverExpose(Path... paths) {
       for (Path path : requireNonNull(paths, "paths")) {
@@ -408,10 +418,15 @@ public final class DockerSessions implements AutoCloseable {
     }
 
     public DockerSessions build() {
+      List<Path> guarded = new ArrayList<>(neverExpose);
+      if (caCertificate != null) {
+        // the CA key usually sits next to the certificate: never mount it, even if nobody said so
+        guarded.add(caCertificate.toAbsolutePath().resolveSibling("proxy-ca-key.pem"));
+      }
       Settings settings = new Settings(image, agent, proxyHost, proxyPort,
           caCertificate == null ? null : caCertificate.toAbsolutePath(), placeholderEnvironment,
           sessionsDirectory.toAbsolutePath().normalize(), claudeJsonTemplate, systemCertificates, user,
-          Map.copyOf(labels), List.copyOf(neverExpose), stopTimeout);
+          Map.copyOf(labels), List.copyOf(guarded), stopTimeout);
       Path home = Path.of(System.getProperty("user.home"));
       return new DockerSessions(
           new DockerEngine(EngineCandidate.discover(dockerHost, environment, home)), settings, clock);

@@ -112,6 +112,14 @@ class ContainerPlanTest {
   }
 
   @Test
+  void credentialIsReadBackFromTheProxyUrl() {
+    for (String credential : java.util.List.of("plain", "p@ss:w/rd", "a+b c%d", "é€")) {
+      assertThat(ContainerPlan.credentialOf(ContainerPlan.proxyUrl("s", credential, "h", 1))).contains(credential);
+    }
+    assertThat(ContainerPlan.credentialOf(ContainerPlan.proxyUrl("s", null, "h", 1))).isEmpty();
+  }
+
+  @Test
   void percentEncodingKeepsUnreservedCharacters() {
     assertThat(ContainerPlan.percentEncode("aZ0-._~ :@/%é")).isEqualTo("aZ0-._~%20%3A%40%2F%25%C3%A9");
   }

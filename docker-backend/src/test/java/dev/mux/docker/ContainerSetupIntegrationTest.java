@@ -30,6 +30,7 @@ class ContainerSetupIntegrationTest {
   InspectContainerResponse container;
   SessionFiles files;
   Map<String, String> seenByAgent;
+  java.util.Optional<String> readBackCredential;
 
   @BeforeAll
   void runOneSession(@TempDir Path tmp) throws Exception {
@@ -51,6 +52,7 @@ class ContainerSetupIntegrationTest {
       int exitCode = session.start().streamUntilExit(new ByteArrayOutputStream(), new ByteArrayOutputStream());
       assertThat(exitCode).isZero();
       container = docker.client().inspectContainerCmd(session.containerName()).exec();
+      readBackCredential = sessions.session(name).proxyCredential();
     }
     files = SessionFiles.of(tmp.resolve("sessions"), name);
     seenByAgent = TestFiles.environ(workspace);
@@ -65,6 +67,11 @@ class ContainerSetupIntegrationTest {
     assertThat(seenByAgent)
         .containsEntry("NO_PROXY", "localhost,127.0.0.1,host.docker.internal")
         .containsEntry("no_proxy", "localhost,127.0.0.1,host.docker.internal");
+  }
+
+  @Test
+  void proxyCredentialIsReadBackFromTheContainer() {
+    assertThat(readBackCredential).contains("c/r+d=1");
   }
 
   @Test

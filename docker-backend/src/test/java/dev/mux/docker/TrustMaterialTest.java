@@ -43,9 +43,12 @@ class TrustMaterialTest {
 
   @Test
   void claudeJsonTemplateGetsOnboardingCompleted() throws Exception {
-    Path template = Files.writeString(tmp.resolve("claude.json"), "{\"numStartups\": 3, \"hasCompletedOnboarding\": false}");
+    Path template = Files.writeString(tmp.resolve("claude.json"), "{\"numStartups\": 3, \"hasCompletedOnboarding\": false,"
+        + " \"primaryApiKey\": \"sk-ant-api03-REAL\", \"oauthAccount\": {\"emailAddress\": \"me@example.com\"},"
+        + " \"customApiKeyResponses\": {\"approved\": [\"REAL\"]}}");
     String json = new String(DockerSessions.claudeJson(template), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(json).contains("\"numStartups\" : 3", "\"hasCompletedOnboarding\" : true");
+    assertThat(json).contains("\"numStartups\" : 3", "\"hasCompletedOnboarding\" : true")
+        .doesNotContain("REAL", "primaryApiKey", "oauthAccount", "me@example.com");
   }
 
   @Test
