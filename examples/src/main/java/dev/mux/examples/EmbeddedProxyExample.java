@@ -118,6 +118,8 @@ public final class EmbeddedProxyExample {
     // 5. The proxy on a free loopback port; clients log in as session-1 with a random password.
     String password = UUID.randomUUID().toString();
     Path auditFile = workDir.resolve("audit.jsonl");
+    Reply getReply;
+    Reply postReply;
     try (AuditWriter audit = AuditWriter.builder(auditFile).build();
         MuxProxy proxy = MuxProxy.builder()
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
@@ -143,15 +145,10 @@ public final class EmbeddedProxyExample {
         // 7. A GET with the placeholder: the proxy swaps in the real token.
         Request get = new Request.Builder().url("https://api.example.test/v1/items")
             .header("Authorization", "Bearer " + placeholder).build();
-        Reply getReply = send(client, get);
+        getReply = send(client, get);
         // 8. A POST: refused by the read-only policy with a 403 that says why.
         Request post = get.newBuilder().post(RequestBody.create("{}", null)).build();
-        Reply postReply = send(client, post);
-
-        // 9. One audit record per request: who, where, what was decided (closing the proxy flushes them).
-        proxy.close();
-        return new Result(placeholder, List.copyOf(upstreamAuthorizations), getReply, postReply,
-            AuditReader.open(auditFile).readAll());
+        postReply = send(client, post);
       } finally {
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
@@ -159,6 +156,10 @@ public final class EmbeddedProxyExample {
     } finally {
       upstream.stop(0);
     }
+
+    // 9. One audit record per request: who, where, what was decided (closing the proxy flushed them).
+    return new Result(placeholder, List.copyOf(upstreamAuthorizations), getReply, postReply,
+        AuditReader.open(auditFile).readAll());
   }
 
   private static Reply send(OkHttpClient client, Request request) throws IOException {
