@@ -51,6 +51,7 @@ public final class EmbeddedProxyExample {
    *
    * @param placeholder the token the client sent
    * @param upstreamAuthorizations the {@code Authorization} header of each request the upstream got
+   *     (the real token: compare it, do not print it)
    * @param get the reply to the GET
    * @param post the reply to the POST
    * @param audit the audit records the proxy wrote
