@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs (if missing) and starts (if not answering) a local Docker engine for the tests.
-# Idempotent: safe to run again. Engine log: ${MUX_DOCKERD_LOG:-/var/log/mux-dockerd.log}.
+# Idempotent: safe to run again (skips the install if present, the start if the socket answers).
+# Log (apt and dockerd): ${MUX_DOCKERD_LOG:-/var/log/mux-dockerd.log}. Fails loudly if the engine
+# does not answer within ${MUX_DOCKERD_TIMEOUT:-60} seconds.
 # Also installs busybox-static, which the docker-backend tests use to build their image offline.
 set -euo pipefail
 
-SOCKET=/var/run/docker.sock
+SOCKET="${MUX_DOCKER_SOCKET:-/var/run/docker.sock}"
 LOG="${MUX_DOCKERD_LOG:-/var/log/mux-dockerd.log}"
 TIMEOUT_SECONDS="${MUX_DOCKERD_TIMEOUT:-60}"
 
@@ -27,9 +29,9 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 [ -x /bin/busybox ] || missing+=(busybox-static)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
-  as_root apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
-    || fail "apt-get install ${missing[*]} failed"
+  as_root apt-get update -q >>"$LOG" 2>&1 || fail "apt-get update failed (see $LOG)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1 \
+    || fail "apt-get install ${missing[*]} failed (see $LOG)"
 fi
 
 if engine_answers; then
