@@ -90,6 +90,13 @@ record ContainerPlan(
         spec.mode() == SessionMode.INTERACTIVE);
   }
 
+  /** Names only: the environment carries the proxy credential. */
+  @Override
+  public String toString() {
+    return "ContainerPlan{" + containerName + ", image=" + image + ", environment=" + environment.keySet()
+        + ", mounts=" + mounts + ", labels=" + labels + ", user=" + user + ", tty=" + tty + "}";
+  }
+
   /** {@code KEY=value} entries in a stable order, as Docker wants them. */
   List<String> environmentList() {
     return environment.entrySet().stream()

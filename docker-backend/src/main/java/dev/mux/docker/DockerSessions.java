@@ -135,7 +135,12 @@ public final class DockerSessions implements AutoCloseable {
       throw nameTaken(spec.name());
     } catch (RuntimeException e) {
       files.delete();
-      throw Failures.translate(e, spec.name(), "create", engine.host());
+      List<String> sensitive = new ArrayList<>(spec.environment().values());
+      spec.proxyCredential().ifPresent(credential -> {
+        sensitive.add(credential);
+        sensitive.add(ContainerPlan.percentEncode(credential));
+      });
+      throw Failures.scrub(Failures.translate(e, spec.name(), "create", engine.host()), sensitive);
     }
     return new AgentSession(spec.name(), engine, settings);
   }

@@ -14,6 +14,20 @@ final class Failures {
         + " (it was deleted, or never created; list the sessions to see which exist)");
   }
 
+  /**
+   * The same failure with {@code secrets} masked in its message (an engine error may quote the
+   * request). The cause is dropped when the message changed, since it would quote them too.
+   */
+  static DockerSessionException scrub(DockerSessionException e, java.util.Collection<String> secrets) {
+    String message = e.getMessage();
+    for (String secret : secrets) {
+      if (secret != null && !secret.isEmpty()) {
+        message = message.replace(secret, "****");
+      }
+    }
+    return message.equals(e.getMessage()) ? e : new DockerSessionException(e.reason(), message);
+  }
+
   static DockerSessionException translate(RuntimeException e, String session, String action, String host) {
     if (e instanceof DockerSessionException known) {
       return known;

@@ -112,6 +112,24 @@ class ContainerPlanTest {
   }
 
   @Test
+  void toStringShowsNoEnvironmentValues() throws Exception {
+    Path workspace = Files.createDirectories(tmp.resolve("w"));
+    ContainerPlan plan = plan(settings(null, List.of()),
+        SessionSpec.builder("s6").workspace(workspace).proxyCredential("the-credential").env("X", "the-value").build());
+    assertThat(plan.toString()).contains("HTTPS_PROXY", "X").doesNotContain("the-credential", "the-value");
+  }
+
+  @Test
+  void engineErrorsQuotingACredentialAreMasked() {
+    DockerSessionException quoted = new DockerSessionException(DockerSessionException.Reason.ENGINE_ERROR,
+        "invalid env HTTPS_PROXY=http://s:c%2F1@h:1 and c/1", new RuntimeException("c/1"));
+    DockerSessionException scrubbed = Failures.scrub(quoted, List.of("c/1", ContainerPlan.percentEncode("c/1")));
+    assertThat(scrubbed.getMessage()).isEqualTo("invalid env HTTPS_PROXY=http://s:****@h:1 and ****");
+    assertThat(scrubbed.getCause()).isNull();
+    assertThat(scrubbed.reason()).isEqualTo(DockerSessionException.Reason.ENGINE_ERROR);
+  }
+
+  @Test
   void credentialIsReadBackFromTheProxyUrl() {
     for (String credential : java.util.List.of("plain", "p@ss:w/rd", "a+b c%d", "é€")) {
       assertThat(ContainerPlan.credentialOf(ContainerPlan.proxyUrl("s", credential, "h", 1))).contains(credential);

@@ -33,18 +33,25 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 final class TestImage {
   static final String REPOSITORY = "mux-test-agent";
   private static final long FIXED_MTIME = 1_700_000_000_000L;
-  private static final List<String> FALLBACK_TOOLS = List.of("cat", "id", "mkdir", "mv", "sleep", "env", "ls");
+  private static final List<String> FALLBACK_TOOLS = List.of("cat", "id", "mkdir", "mv", "sleep", "env", "ls", "stty");
 
   private static String built;
+  /** Paths already in the archive being written (per thread: one archive at a time). */
+  private static final ThreadLocal<Set<String>> WRITTEN = ThreadLocal.withInitial(java.util.HashSet::new);
 
   private TestImage() {}
 
   /** The image name, building and importing it on first use. */
   static synchronized String ensureBuilt(DockerClient client, String dockerHost) {
-    if (built != null) {
-      return built;
+    if (built == null) {
+      built = ensureBuilt(client, dockerHost, true);
     }
-    byte[] rootfs = rootfsTar();
+    return built;
+  }
+
+  /** Builds (once per engine) the image from busybox if allowed and present, else from host tools. */
+  static String ensureBuilt(DockerClient client, String dockerHost, boolean busyboxAllowed) {
+    byte[] rootfs = rootfsTar(busyboxAllowed);
     String tag = sha256(rootfs).substring(0, 12);
     String image = REPOSITORY + ":" + tag;
     try {
@@ -52,7 +59,6 @@ final class TestImage {
     } catch (NotFoundException missing) {
       importImage(dockerHost, rootfs, tag);
     }
-    built = image;
     return image;
   }
 
@@ -78,7 +84,8 @@ final class TestImage {
     }
   }
 
-  static byte[] rootfsTar() {
+  static byte[] rootfsTar(boolean busyboxAllowed) {
+    WRITTEN.get().clear();
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
@@ -92,7 +99,7 @@ final class TestImage {
         file(tar, "etc/group", "root:x:0:\n".getBytes(StandardCharsets.US_ASCII), 0644);
         file(tar, "usr/local/bin/claude", fakeClaude(), 0755);
         Path busybox = Path.of("/bin/busybox");
-        if (Files.isExecutable(busybox) && isStatic(busybox)) {
+        if (busyboxAllowed && Files.isExecutable(busybox) && isStatic(busybox)) {
           file(tar, "bin/busybox", Files.readAllBytes(busybox), 0755);
           for (String applet : run("/bin/busybox", "--list").split("\n")) {
             if (!applet.isBlank() && !applet.equals("busybox")) {
@@ -175,6 +182,9 @@ final class TestImage {
   }
 
   private static void directory(TarArchiveOutputStream tar, String name, int mode) throws IOException {
+    if (!WRITTEN.get().add(name)) {
+      return; // the engine refuses duplicate paths
+    }
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setMode(TarArchiveEntry.DEFAULT_DIR_MODE & ~0777 | mode);
     entry.setModTime(FIXED_MTIME);
@@ -183,6 +193,9 @@ final class TestImage {
   }
 
   private static void file(TarArchiveOutputStream tar, String name, byte[] content, int mode) throws IOException {
+    if (!WRITTEN.get().add(name)) {
+      return;
+    }
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | mode);
     entry.setSize(content.length);
