@@ -17,6 +17,11 @@ if [ -n "$FAKE_CLAUDE_REWRITE_CONFIG" ]; then
   printf '{"hasCompletedOnboarding": true, "rewritten": true}\n' > "$HOME/.claude.json.tmp" \
     && mv "$HOME/.claude.json.tmp" "$HOME/.claude.json" && echo "config rewritten"
 fi
+if [ -n "$FAKE_CLAUDE_FETCH" ]; then
+  # goes through http_proxy, like every tool in the container
+  wget -q -O "$out/fetched" "$FAKE_CLAUDE_FETCH"
+  echo "fetch exit $?"
+fi
 if [ -n "$FAKE_CLAUDE_READ_LINES" ]; then
   echo "ready for input"
   while IFS= read -r line; do
