@@ -246,12 +246,11 @@ public final class AgentSession implements AutoCloseable {
   public AttachResult attachTerminal(PrintStream out) {
     try (RawTerminal terminal = RawTerminal.open()) {
       resize(terminal.size(), true);
-      try (AutoCloseable resizing = WindowChange.onChange(() -> resize(terminal.size(), false))) {
+      WindowChange.Registration resizing = WindowChange.onChange(() -> resize(terminal.size(), false));
+      try {
         return attach(terminal.input(), out);
-      } catch (DockerSessionException | IllegalStateException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException("terminal: " + e.getMessage(), e);
+      } finally {
+        resizing.close();
       }
     } finally {
       out.flush();

@@ -15,8 +15,14 @@ final class WindowChange {
 
   private WindowChange() {}
 
+  /** Undoes {@link #onChange}. */
+  interface Registration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Installs {@code action} for SIGWINCH; closing restores the previous handler. */
-  static AutoCloseable onChange(Runnable action) {
+  static Registration onChange(Runnable action) {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -39,7 +45,13 @@ final class WindowChange {
           });
       Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
       Object previous = handle.invoke(null, signal, handler);
-      return () -> handle.invoke(null, signal, previous);
+      return () -> {
+        try {
+          handle.invoke(null, signal, previous);
+        } catch (ReflectiveOperationException e) {
+          log.debug("restoring the SIGWINCH handler failed", e);
+        }
+      };
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       log.debug("window size changes will not be forwarded", e);
       return () -> { };

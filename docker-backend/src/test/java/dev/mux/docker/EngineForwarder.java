@@ -24,7 +24,7 @@ import javax.net.ServerSocketFactory;
 final class EngineForwarder implements AutoCloseable {
   private final ServerSocket server;
   private final SocketAddress engineAddress;
-  private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+  private final List<java.io.Closeable> open = new CopyOnWriteArrayList<>();
 
   /** Relays to the engine at {@code dockerHost} ({@code unix://…} or {@code tcp://host:port}). */
   EngineForwarder(ServerSocketFactory factory, String dockerHost) throws IOException {
@@ -107,9 +107,9 @@ final class EngineForwarder implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     server.close();
-    for (AutoCloseable closeable : open) {
+    for (java.io.Closeable closeable : open) {
       try {
         closeable.close();
       } catch (IOException ignored) {
