@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ final class Daemon implements AutoCloseable {
   static Daemon start(
       StateFolder state,
       CredentialRules rules,
+      Map<String, String> environment,
       List<InetSocketAddress> bind,
       X509Certificate[] upstreamTrust) {
     state.ensureExists();
@@ -61,6 +63,8 @@ final class Daemon implements AutoCloseable {
     ClaudeJson.ensureExists(state);
     ClientCredentials clients = ClientCredentials.open(state);
     logCredentials(rules);
+    List<Check> credentialChecks = CredentialChecks.of(rules, environment, state);
+    credentialChecks.stream().filter(c -> !c.ok()).forEach(c -> log.warn("{}; fix: {}", c.text(), c.fix()));
 
     AuditWriter audit = AuditWriter.builder(state.auditFile()).build();
     MuxProxy proxy =
@@ -92,7 +96,8 @@ final class Daemon implements AutoCloseable {
             bound.get(0).getPort(),
             addresses,
             Instant.now().toString(),
-            rules.placeholderEnvironment());
+            rules.placeholderEnvironment(),
+            credentialChecks);
     info.write(state);
     log.info("listening on {}", String.join(", ", addresses));
     log.info("audit log {}", state.auditFile());

@@ -14,14 +14,16 @@ import java.util.Optional;
 /**
  * What a running daemon tells the other commands, in {@code daemon.json} of the state folder:
  * its process id, port, bound addresses and the placeholder environment of its active rules
- * (placeholders are not secrets; {@code mux env} hands them to clients). Written after the proxy listens, removed when it stops.
+ * (placeholders are not secrets; {@code mux env} hands them to clients), and its credential checks
+ * (never values) for {@code mux doctor}. Written after the proxy listens, removed when it stops.
  */
 record DaemonInfo(
     @JsonProperty("pid") long pid,
     @JsonProperty("port") int port,
     @JsonProperty("addresses") List<String> addresses,
     @JsonProperty("started") String started,
-    @JsonProperty("placeholders") Map<String, String> placeholders) {
+    @JsonProperty("placeholders") Map<String, String> placeholders,
+    @JsonProperty("credential_checks") List<Check> credentialChecks) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The proxy port used when no daemon has announced one. */

@@ -14,6 +14,11 @@ final class SessionBackend {
   private SessionBackend() {}
 
   static DockerSessions open(StateFolder state, Map<String, String> environment, Map<String, String> placeholders) {
+    return builder(state, environment, placeholders).build();
+  }
+
+  static DockerSessions.Builder builder(
+      StateFolder state, Map<String, String> environment, Map<String, String> placeholders) {
     Optional<DaemonInfo> daemon = DaemonInfo.read(state);
     DockerSessions.Builder builder =
         DockerSessions.builder()
@@ -34,7 +39,7 @@ final class SessionBackend {
     if (image != null && !image.isBlank()) {
       builder.image(image);
     }
-    return builder.build();
+    return builder;
   }
 
   /** Runs a Docker operation, turning its failure into one line for the user. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,7 +94,7 @@ class CommandsTest {
   @Test
   void envUsesThePortAndPlaceholdersTheDaemonAnnounced() {
     StateFolder state = StateFolder.at(home).ensureExists();
-    new DaemonInfo(1, 41234, java.util.List.of("127.0.0.1:41234"), "now", Map.of("GH_TOKEN", "mux-proxy"))
+    new DaemonInfo(1, 41234, List.of("127.0.0.1:41234"), "now", Map.of("GH_TOKEN", "mux-proxy"), List.of())
         .write(state);
 
     MuxRun run = MuxRun.run(Map.of("MUX_HOME", home.toString()), "env");
