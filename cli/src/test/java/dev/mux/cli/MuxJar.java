@@ -34,6 +34,9 @@ final class MuxJar {
   static Map<String, String> environment(Map<String, String> extra) {
     Map<String, String> environment = new HashMap<>();
     environment.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    if (System.getenv("DOCKER_HOST") != null) {
+      environment.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
+    }
     environment.putAll(extra);
     return environment;
   }
@@ -115,18 +118,33 @@ final class MuxJar {
     }
 
     static Background start(Map<String, String> environment, String... args) {
+      return start(environment, false, args);
+    }
+
+    /** With {@code pipeInput}, {@link #input()} writes to the process's stdin (else stdin is empty). */
+    static Background start(Map<String, String> environment, boolean pipeInput, String... args) {
+      return startCommand(environment, pipeInput, command(args));
+    }
+
+    static Background startCommand(Map<String, String> environment, boolean pipeInput, List<String> command) {
       try {
         Path dir = Files.createTempDirectory("mux-daemon");
-        ProcessBuilder builder = new ProcessBuilder(command(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().putAll(environment(environment));
         builder.redirectOutput(dir.resolve("out").toFile());
         builder.redirectError(dir.resolve("err").toFile());
-        builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        if (!pipeInput) {
+          builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        }
         return new Background(builder.start(), dir.resolve("out"), dir.resolve("err"));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
+    }
+
+    java.io.OutputStream input() {
+      return process.getOutputStream();
     }
 
     String stderr() {
