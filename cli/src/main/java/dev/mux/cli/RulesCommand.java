@@ -2,6 +2,7 @@ package dev.mux.cli;
 
 import dev.mux.rules.CredentialRules;
 import dev.mux.rules.RuleStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,7 @@ final class RulesCommand extends CommandGroup {
       StateFolder state = StateFolder.resolve(home, environment());
       CredentialRules rules = rulesOptions.load(state, environment());
       Path config = rulesOptions.configFile(state);
-      info("rules: presets%s", config == null ? " only (no config file)" : " and " + config);
+      info("rules: presets%s %s", Files.exists(config) ? " and" : " only; no", config);
       out().printf(FORMAT, "RULE", "HOST", "PORT", "CREDENTIAL", "PRESENT", "SOURCE", "ACTIVE", "ORIGIN", "NOTE");
       for (RuleStatus rule : rules.describe()) {
         String note =

@@ -116,6 +116,35 @@ class DaemonIT {
   }
 
   @Test
+  void reloadsConfigAndSecretsOnChange(@TempDir Path work) throws Exception {
+    String fileToken = "sk-ant-oat01-from-secret-file-reload-test";
+    try (FakeAnthropic fake = FakeAnthropic.start(fileToken);
+        MuxJar.Background daemon =
+            MuxJar.Background.start(
+                Map.of("MUX_HOME", home.toString()),
+                "daemon", "--port", "0", "--bind", "127.0.0.1",
+                "--upstream-ca", fake.writeCa(work.resolve("fake-ca.pem")).toString())) {
+      int port = daemon.awaitListening(home);
+      String proxy = EnvClientsIT.exports(MuxJar.run(Map.of("MUX_HOME", home.toString()), "env", "--name", "reload").out())
+          .get("HTTPS_PROXY");
+      java.util.List<String> curl = java.util.List.of("curl", "-s", "--proxy", proxy, "--cacert",
+          home.resolve("proxy-ca.pem").toString(), "https://api.anthropic.com/v1/ping");
+      assertThat(port).isPositive();
+
+      // The default config file (rules.toml in the state folder) and a secret file appear while it runs.
+      Path secrets = Files.createDirectories(home.resolve("secrets"));
+      Path secret = secrets.resolve("CLAUDE_CODE_OAUTH_TOKEN");
+      Files.writeString(secret, fileToken + "\n");
+      Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      fake.writeConfig(home.resolve("rules.toml"));
+
+      MuxJar.await("the daemon to reload and inject the secret file's token", Duration.ofSeconds(30),
+          () -> MuxJar.exec(Map.of(), curl, Duration.ofSeconds(20)).out().equals("pong from fake anthropic\n"));
+      assertThat(daemon.stderr()).doesNotContain(fileToken);
+    }
+  }
+
+  @Test
   void badPortIsAUsageError() {
     MuxJar.Result run = MuxJar.run(environment(), "daemon", "--port", "70000");
 
