@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
 final class EnvCommand extends BaseCommand {
   static final String DEFAULT_NAME = "host";
   static final String PROXY_HOST = "127.0.0.1";
+  static final String API_KEY_VARIABLE = "ANTHROPIC_API_KEY";
 
   @Mixin HomeOption home;
   @Mixin RulesOptions rulesOptions;
@@ -94,6 +95,10 @@ final class EnvCommand extends BaseCommand {
       if (!placeholders.containsKey(rule.credential())) {
         unset.add(rule.credential());
       }
+    }
+    // Claude Code prefers ANTHROPIC_API_KEY over the OAuth placeholder: a real key there would be used.
+    if (placeholders.containsKey(CredentialChecks.OAUTH_VARIABLE) && !placeholders.containsKey(API_KEY_VARIABLE)) {
+      unset.add(API_KEY_VARIABLE);
     }
     out().printf("# mux env: proxy client \"%s\"; audited under this name%n", name);
     exports.forEach((key, value) -> out().printf("export %s=%s%n", key, shellQuote(value)));

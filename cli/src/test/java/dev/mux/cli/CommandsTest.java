@@ -85,6 +85,7 @@ class CommandsTest {
         .contains("export NODE_EXTRA_CA_CERTS='" + home.resolve("proxy-ca.pem") + "'")
         .contains("export SSL_CERT_FILE='" + home.resolve("ca-bundle.pem") + "'")
         .contains("export CLAUDE_CODE_OAUTH_TOKEN='sk-ant-oat01-mux-proxy-placeholder'")
+        .contains("unset ANTHROPIC_API_KEY")
         .doesNotContain(REAL_TOKEN);
     Matcher proxy = Pattern.compile("export HTTPS_PROXY='http://laptop:([^@]+)@127\\.0\\.0\\.1:18555'").matcher(run.out());
     assertThat(proxy.find()).as(run.out()).isTrue();
