@@ -10,9 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -80,26 +83,37 @@ final class AuditCommand extends CommandGroup {
         filter.since(parseSince(since, Clock.systemUTC()));
       }
       AuditReader reader = AuditReader.open(state.auditFile()).filter(filter.build());
-      AuditTable table = new AuditTable(out());
-      List<AuditRecord> records = reader.readAll();
-      for (SkippedLine skipped : reader.skippedLines()) {
-        info("mux audit tail: skipped %s", skipped);
+      // Following starts before the read, so nothing appended in between is lost; duplicates are skipped.
+      BlockingQueue<AuditRecord> appended = new LinkedBlockingQueue<>();
+      AuditFollower follower = follow ? reader.followNew(appended::add) : null;
+      try {
+        AuditTable table = new AuditTable(out());
+        List<AuditRecord> records = reader.readAll();
+        for (SkippedLine skipped : reader.skippedLines()) {
+          info("mux audit tail: skipped %s", skipped);
+        }
+        List<AuditRecord> last =
+            lines > 0 && records.size() > lines ? records.subList(records.size() - lines, records.size()) : records;
+        if (!json) {
+          table.header();
+        }
+        last.forEach(record -> print(table, record));
+        out().flush();
+        if (follower == null) {
+          return ExitCodes.OK;
+        }
+        Set<AuditRecord> alreadyRead = new HashSet<>(records);
+        while (true) {
+          AuditRecord record = appended.take();
+          if (!alreadyRead.remove(record)) {
+            print(table, record);
+          }
+        }
+      } finally {
+        if (follower != null) {
+          follower.close();
+        }
       }
-      List<AuditRecord> last =
-          lines > 0 && records.size() > lines ? records.subList(records.size() - lines, records.size()) : records;
-      if (!json) {
-        table.header();
-      }
-      last.forEach(record -> print(table, record));
-      out().flush();
-      if (!follow) {
-        return ExitCodes.OK;
-      }
-      CountDownLatch forever = new CountDownLatch(1);
-      try (AuditFollower ignored = reader.follow(record -> print(table, record))) {
-        forever.await();
-      }
-      return ExitCodes.OK;
     }
 
     private synchronized void print(AuditTable table, AuditRecord record) {

@@ -95,6 +95,7 @@ class ClaudeDockerIT {
     assertThat(create.out()).contains(FakeAnthropic.ANSWER);
     assertThat(fake.unauthorized).isEmpty();
     assertAuditInjected(name);
+    assertThat(mux("session", "logs", name).out()).contains(FakeAnthropic.ANSWER);
     MuxJar.Result list = mux("session", "list", "--json");
     assertThat(list.out()).contains("\"name\" : \"" + name + "\"", "\"status\" : \"exited(0)\"", "\"mode\" : \"print\"");
     assertTokenNotInContainer(name);
@@ -137,6 +138,11 @@ class ClaudeDockerIT {
     assertAuditInjected(name);
     assertTokenNotInContainer(name);
     assertTokenNotInProcesses(name);
+
+    MuxJar.Result stop = mux("session", "stop", name);
+
+    assertThat(stop.status()).as(stop.err()).isZero();
+    assertThat(mux("session", "list").out()).containsPattern(name + " +exited\\(\\d+\\) +interactive");
     assertTokenNowhereOnHost();
   }
 

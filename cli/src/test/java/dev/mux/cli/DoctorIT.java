@@ -43,7 +43,8 @@ class DoctorIT {
   @Test
   void healthySetupPassesEveryCheck() {
     String image = AgentImage.ensureBuilt();
-    try (MuxJar.Background daemon = daemon()) {
+    MuxJar.Background daemon = daemon();
+    try {
       MuxJar.Result doctor = MuxJar.run(environment("MUX_IMAGE", image), "doctor");
 
       assertThat(doctor.status()).as(doctor.out()).isZero();
@@ -59,6 +60,8 @@ class DoctorIT {
           .contains("all checks passed")
           .doesNotContain("✗")
           .doesNotContain(TOKEN);
+    } finally {
+      daemon.close();
     }
   }
 
@@ -124,7 +127,8 @@ class DoctorIT {
   @Test
   void daemonOnLoopbackOnlyIsUnreachableFromContainers() {
     String image = AgentImage.ensureBuilt();
-    try (MuxJar.Background daemon = daemon("127.0.0.1")) {
+    MuxJar.Background daemon = daemon("127.0.0.1");
+    try {
       MuxJar.Result doctor = MuxJar.run(environment("MUX_IMAGE", image), "doctor");
 
       assertThat(doctor.status()).isEqualTo(ExitCodes.FAILURE);
@@ -133,16 +137,21 @@ class DoctorIT {
           .contains("✗ daemon does not listen on the Docker bridge")
           .contains("✗ a container cannot reach the daemon at host.docker.internal:")
           .contains("fix: the daemon must listen on the Docker bridge");
+    } finally {
+      daemon.close();
     }
   }
 
   @Test
   void missingImageIsReported() {
-    try (MuxJar.Background daemon = daemon()) {
+    MuxJar.Background daemon = daemon();
+    try {
       MuxJar.Result doctor = MuxJar.run(environment(), "doctor", "--image", "mux-doctor-absent:none");
 
       assertThat(doctor.status()).isEqualTo(ExitCodes.FAILURE);
       assertThat(doctor.out()).contains("✗ agent image mux-doctor-absent:none is not on the engine");
+    } finally {
+      daemon.close();
     }
   }
 
