@@ -27,7 +27,8 @@ class MuxTest {
     for (String[] command :
         new String[][] {
           {"daemon"}, {"env"}, {"ca"}, {"ca", "path"}, {"ca", "show"}, {"ca", "export"}, {"audit"},
-          {"audit", "tail"}, {"rules"}, {"rules", "list"}, {"doctor"}, {"session"}
+          {"audit", "tail"}, {"rules"}, {"rules", "list"}, {"doctor"}, {"session"}, {"session", "create"},
+          {"session", "list"}, {"session", "attach"}, {"session", "logs"}, {"session", "stop"}, {"session", "delete"}
         }) {
       String[] args = java.util.Arrays.copyOf(command, command.length + 1);
       args[command.length] = "--help";
