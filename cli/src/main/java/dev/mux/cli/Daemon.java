@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,8 @@ final class Daemon implements AutoCloseable {
   private final MuxProxy proxy;
   private final AuditWriter audit;
   private final AutoCloseable rulesWatch;
-  private final DaemonInfo info;
+  private final ScheduledExecutorService announcer;
+  private volatile DaemonInfo info;
   private final List<InetSocketAddress> bound;
 
   private Daemon(
@@ -35,12 +39,14 @@ final class Daemon implements AutoCloseable {
       MuxProxy proxy,
       AuditWriter audit,
       AutoCloseable rulesWatch,
+      ScheduledExecutorService announcer,
       DaemonInfo info,
       List<InetSocketAddress> bound) {
     this.state = state;
     this.proxy = proxy;
     this.audit = audit;
     this.rulesWatch = rulesWatch;
+    this.announcer = announcer;
     this.info = info;
     this.bound = bound;
   }
@@ -101,15 +107,50 @@ final class Daemon implements AutoCloseable {
     info.write(state);
     log.info("listening on {}", String.join(", ", addresses));
     log.info("audit log {}", state.auditFile());
-    return new Daemon(state, proxy, audit, watch, info, bound);
+    ScheduledExecutorService announcer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "mux-daemon-announce");
+              thread.setDaemon(true);
+              return thread;
+            });
+    Daemon daemon = new Daemon(state, proxy, audit, watch, announcer, info, bound);
+    announcer.scheduleWithFixedDelay(
+        () -> daemon.announceChanges(rules, environment), 2, 2, TimeUnit.SECONDS);
+    return daemon;
   }
 
   List<InetSocketAddress> bound() {
     return bound;
   }
 
+  /**
+   * Rewrites {@code daemon.json} when a reload changed the placeholders or the credential checks,
+   * so that {@code mux env}, new sessions and {@code mux doctor} see the rules in force.
+   */
+  private void announceChanges(CredentialRules rules, Map<String, String> environment) {
+    try {
+      Map<String, String> placeholders = rules.placeholderEnvironment();
+      List<Check> checks = CredentialChecks.of(rules, environment, state);
+      DaemonInfo current = info;
+      if (placeholders.equals(current.placeholders()) && checks.equals(current.credentialChecks())) {
+        return;
+      }
+      DaemonInfo updated = new DaemonInfo(
+          current.pid(), current.port(), current.addresses(), current.started(), placeholders, checks);
+      updated.write(state);
+      info = updated;
+      log.info("rules reloaded; credentials present for: {}", rules.describe().stream()
+          .filter(RuleStatus::present).map(RuleStatus::name).collect(Collectors.joining(", ")));
+      checks.stream().filter(c -> !c.ok()).forEach(c -> log.warn("{}; fix: {}", c.text(), c.fix()));
+    } catch (RuntimeException e) {
+      log.warn("cannot update {}: {}", state.daemonInfo(), e.toString());
+    }
+  }
+
   @Override
   public void close() {
+    announcer.shutdownNow();
     closeQuietly(rulesWatch);
     closeQuietly(proxy);
     audit.flush();

@@ -130,6 +130,7 @@ class DaemonIT {
       java.util.List<String> curl = java.util.List.of("curl", "-s", "--proxy", proxy, "--cacert",
           home.resolve("proxy-ca.pem").toString(), "https://api.anthropic.com/v1/ping");
       assertThat(port).isPositive();
+      assertThat(MuxJar.run(Map.of("MUX_HOME", home.toString()), "env").out()).doesNotContain("CLAUDE_CODE_OAUTH_TOKEN=");
 
       // The default config file (rules.toml in the state folder) and a secret file appear while it runs.
       Path secrets = Files.createDirectories(home.resolve("secrets"));
@@ -140,7 +141,10 @@ class DaemonIT {
 
       MuxJar.await("the daemon to reload and inject the secret file's token", Duration.ofSeconds(30),
           () -> MuxJar.exec(Map.of(), curl, Duration.ofSeconds(20)).out().equals("pong from fake anthropic\n"));
-      assertThat(daemon.stderr()).doesNotContain(fileToken);
+      MuxJar.await("daemon.json to announce the new placeholder", Duration.ofSeconds(30),
+          () -> MuxJar.run(Map.of("MUX_HOME", home.toString()), "env").out()
+              .contains("export CLAUDE_CODE_OAUTH_TOKEN='sk-ant-oat01-mux-proxy-placeholder'"));
+      assertThat(daemon.stderr()).contains("rules reloaded").doesNotContain(fileToken);
     }
   }
 
