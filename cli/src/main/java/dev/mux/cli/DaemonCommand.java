@@ -61,11 +61,18 @@ final class DaemonCommand extends BaseCommand {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  daemon.close();
-                  stopped.countDown();
-                  System.err.flush();
-                  // A stop asked for by SIGINT/SIGTERM is a success, not "killed by signal" (130/143).
-                  Runtime.getRuntime().halt(ExitCodes.OK);
+                  int status = ExitCodes.OK;
+                  try {
+                    daemon.close();
+                  } catch (RuntimeException | Error e) {
+                    System.err.println("mux daemon: error while stopping: " + Mux.describe(e));
+                    status = ExitCodes.FAILURE;
+                  } finally {
+                    stopped.countDown();
+                    System.err.flush();
+                    // A stop asked for by SIGINT/SIGTERM is a success, not "killed by signal" (130/143).
+                    Runtime.getRuntime().halt(status);
+                  }
                 },
                 "mux-daemon-stop"));
     stopped.await();

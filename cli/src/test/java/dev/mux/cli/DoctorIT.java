@@ -156,6 +156,66 @@ class DoctorIT {
   }
 
   @Test
+  void caCloseToExpiryIsReported() {
+    dev.mux.ca.CertificateAuthority.builder().validity(java.time.Duration.ofDays(10)).build().save(home);
+
+    MuxJar.Result doctor = MuxJar.run(environment("CLAUDE_CODE_OAUTH_TOKEN", TOKEN), "doctor", "--no-docker");
+
+    assertThat(doctor.out()).containsPattern("✗ CA certificate expires on \\S+ \\(in under 30 days\\)");
+  }
+
+  @Test
+  void unloadableCaIsReported() throws Exception {
+    Files.writeString(home.resolve("proxy-ca.pem"), "not a certificate");
+
+    MuxJar.Result doctor = MuxJar.run(environment(), "doctor", "--no-docker");
+
+    assertThat(doctor.out()).contains("✗ CA does not load: ").contains("fix: fix or remove both CA files");
+  }
+
+  @Test
+  void somethingElseOnThePortIsReported() throws Exception {
+    try (java.net.ServerSocket other = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Thread answer = new Thread(() -> {
+        try (java.net.Socket client = other.accept()) {
+          client.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes());
+        } catch (java.io.IOException ignored) {
+          // the test reports what doctor saw
+        }
+      });
+      answer.start();
+
+      MuxJar.Result doctor =
+          MuxJar.run(environment(), "doctor", "--no-docker", "--port", Integer.toString(other.getLocalPort()));
+
+      assertThat(doctor.out()).contains("✗ something other than a mux daemon answers on 127.0.0.1:"
+          + other.getLocalPort() + ": HTTP/1.1 200 OK");
+      answer.join(10_000);
+    }
+  }
+
+  @Test
+  void imageWithoutTheAgentIsReported() {
+    String image = "mux-doctor-no-agent:test";
+    MuxJar.Result build = MuxJar.exec(Map.of(), java.util.List.of("bash", "-c",
+        "set -e; d=$(mktemp -d); mkdir -p $d/bin; cp /bin/busybox $d/bin/; for a in sh sed grep cut head nc timeout"
+            + " sha256sum printf; do ln -s busybox $d/bin/$a; done; tar -C $d -c . | docker import"
+            + " -c 'ENV PATH=/bin' - " + image + " >/dev/null; rm -rf $d"), java.time.Duration.ofMinutes(2));
+    assertThat(build.status()).as(build.err()).isZero();
+    MuxJar.Background daemon = daemon();
+    try {
+      MuxJar.Result doctor = MuxJar.run(environment(), "doctor", "--image", image);
+
+      assertThat(doctor.out())
+          .contains("✓ agent image " + image + " is present and runs")
+          .contains("✗ the image has no `claude` on its PATH")
+          .contains("✓ a container reaches the daemon");
+    } finally {
+      daemon.close();
+    }
+  }
+
+  @Test
   void unreachableDockerEngineIsReported() {
     MuxJar.Result doctor = MuxJar.run(environment("DOCKER_HOST", "unix:///nonexistent/docker.sock"), "doctor");
 
