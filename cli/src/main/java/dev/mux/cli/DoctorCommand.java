@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mux.ca.CertificateAuthority;
 import dev.mux.ca.CertificateAuthorityException;
-import dev.mux.docker.DockerSessionException;
-import dev.mux.docker.DockerSessions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,7 +63,7 @@ final class DoctorCommand extends BaseCommand {
     Optional<DaemonInfo> daemon = DaemonInfo.read(state);
     boolean daemonUp = checkDaemon(state, daemon);
     if (!noDocker) {
-      checkDocker(state, daemonUp, ca);
+      new DockerChecks(state, environment(), image, this::report).run(daemonUp, ca.isPresent());
     }
     long failed = checks.stream().filter(c -> !c.ok()).count();
     out().println(failed == 0 ? "all checks passed" : failed + " check(s) failed");
@@ -203,78 +200,6 @@ final class DoctorCommand extends BaseCommand {
       return line.toString().trim();
     } catch (IOException e) {
       return "!" + e.getMessage();
-    }
-  }
-
-  private void checkDocker(StateFolder state, boolean daemonUp, Optional<CertificateAuthority> ca) {
-    try (DockerSessions sessions = SessionBackend.open(state, environment(), Map.of())) {
-      if (!sessions.isDockerAvailable()) {
-        report(Check.fail("no Docker engine answers at " + sessions.dockerHost(),
-            "start Docker (dockerd), or set DOCKER_HOST to a running engine"));
-        return;
-      }
-      report(Check.pass("Docker engine answers at " + sessions.dockerHost()));
-    }
-    String chosenImage = image != null ? image : environment().getOrDefault(SessionBackend.IMAGE_VARIABLE, DockerSessions.DEFAULT_IMAGE);
-    if (ca.isEmpty()) {
-      report(Check.fail("container check skipped: no usable CA", "fix the CA first (see above)"));
-      return;
-    }
-    Map<String, String> answers;
-    try {
-      answers = ContainerProbe.run(state, environment(), chosenImage);
-    } catch (DockerSessionException e) {
-      if (ContainerProbe.isMissingImage(e)) {
-        report(Check.fail("agent image " + chosenImage + " is not on the engine", e.getMessage()));
-      } else {
-        report(Check.fail("cannot run a probe container from " + chosenImage + ": " + e.getMessage(),
-            "check the engine and the image (docker run --rm " + chosenImage + " sh -c true)"));
-      }
-      return;
-    } catch (RuntimeException e) {
-      report(Check.fail("cannot run a probe container from " + chosenImage + ": " + Mux.describe(e),
-          "check the image has /bin/sh (docker run --rm " + chosenImage + " sh -c true)"));
-      return;
-    }
-    report(Check.pass("agent image " + chosenImage + " is present and runs"));
-    if ("yes".equals(answers.get("agent"))) {
-      report(Check.pass("the image has the agent (claude) on its PATH"));
-    } else {
-      report(Check.fail("the image has no `claude` on its PATH", "build the agent image with Claude Code installed"));
-    }
-    String expectedSha = ContainerProbe.sha256Hex(state.caCertificate());
-    boolean caFile = "yes".equals(answers.get("ca-file"));
-    boolean caSame = !answers.containsKey("ca-sha256") || expectedSha.equals(answers.get("ca-sha256"));
-    boolean bundle = "yes".equals(answers.get("bundle"));
-    if (caFile && caSame && bundle) {
-      report(Check.pass("a container holds the proxy CA (NODE_EXTRA_CA_CERTS) and a bundle with it (SSL_CERT_FILE)"));
-    } else {
-      report(Check.fail("a container does not trust the proxy CA (CA file: " + (caFile ? "present" : "missing")
-              + (caSame ? "" : ", different from " + state.caCertificate()) + ", bundle: " + (bundle ? "ok" : "missing") + ")",
-          "recreate the session; check the image does not override NODE_EXTRA_CA_CERTS/SSL_CERT_FILE"));
-    }
-    String reach = answers.get("reach");
-    String target = answers.getOrDefault("proxy", "host.docker.internal");
-    if (ContainerProbe.reached(reach)) {
-      report(Check.pass("a container reaches the daemon at " + target));
-    } else if ("untested".equals(reach)) {
-      report(Check.fail("cannot test from the container whether it reaches " + target + " (no nc or curl in the image)",
-          "add busybox or curl to the image"));
-    } else {
-      report(Check.fail("a container cannot reach the daemon at " + target + " (" + (reach == null ? "no answer" : reach) + ")",
-          daemonUp
-              ? "the daemon must listen on the Docker bridge: restart `mux daemon` without --bind (or add --bind "
-                  + BindAddresses.dockerBridgeGateway().orElse("<bridge address>") + "); check the firewall"
-              : "start `mux daemon` first"));
-    }
-    String https = answers.get("https");
-    if (https != null) {
-      if (https.equals("000")) {
-        report(Check.fail("curl in a container failed HTTPS to api.anthropic.com through the proxy (TLS or proxy error)",
-            "check the two container checks above"));
-      } else {
-        report(Check.pass("curl in a container did HTTPS to api.anthropic.com through the proxy (HTTP " + https + ")"));
-      }
     }
   }
 }
