@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -84,6 +87,17 @@ final class AuditJson {
         g.writeNumberField(DROPPED_RECORDS, dropped);
         g.writeEndObject();
         g.writeRaw('\n');
+    }
+
+    /** The record as the file holds it: one compact JSON object and its '\n'. */
+    static String line(AuditRecord r) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = generator(out)) {
+            write(g, r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: the target is in memory
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static void writeNullable(JsonGenerator g, String name, String value) throws IOException {

@@ -2,6 +2,7 @@ package dev.mux.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -78,6 +79,40 @@ public record AuditRecord(
     /** The decision as an enum, or {@code null} if a newer writer used a value this version does not know. */
     public AuditDecision decisionType() {
         return AuditDecision.fromJson(decision);
+    }
+
+    /**
+     * This record exactly as the audit file holds it: one compact JSON object in the field
+     * order and formats described above, ending with {@code '\n'}.
+     */
+    public String toJsonLine() {
+        return AuditJson.line(this);
+    }
+
+    /**
+     * Reads one line of an audit file, with or without its line ending. Unknown fields are
+     * ignored (newer writers); a line without {@code schema_version} is read as version 0.
+     *
+     * @throws IllegalArgumentException if the line is not a record (not JSON, a field missing or
+     *         of the wrong type, or the writer's {@code dropped_records} marker); the message
+     *         names the fault and never quotes the line
+     */
+    public static AuditRecord parseJsonLine(String line) {
+        requireNonNull(line, "line");
+        String json = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
+        json = json.endsWith("\r") ? json.substring(0, json.length() - 1) : json;
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        AuditJson.Line parsed;
+        try {
+            parsed = AuditJson.parse(bytes, 0, bytes.length);
+        } catch (AuditJson.MalformedLineException e) {
+            throw new IllegalArgumentException("audit line: " + e.getMessage());
+        }
+        if (parsed instanceof AuditJson.GapLine gap) {
+            throw new IllegalArgumentException("audit line: a marker of " + gap.droppedRecords()
+                    + " dropped records (expected: a record)");
+        }
+        return ((AuditJson.RecordLine) parsed).record();
     }
 
     static String withoutQuery(String path) {

@@ -118,7 +118,7 @@ final class AuditCommand extends CommandGroup {
 
     private synchronized void print(AuditTable table, AuditRecord record) {
       if (json) {
-        out().print(AuditLine.toJson(record));
+        out().print(record.toJsonLine());
       } else {
         table.row(record);
       }

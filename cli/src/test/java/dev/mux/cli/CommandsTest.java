@@ -174,6 +174,16 @@ class CommandsTest {
   }
 
   @Test
+  void auditTailJsonPrintsTheFilesLinesUnchanged() throws Exception {
+    writeAudit();
+
+    MuxRun run = MuxRun.run(environment(), "audit", "tail", "--json");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).isEqualTo(Files.readString(home.resolve("audit.jsonl"), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void auditTailSinceAndLineCount() {
     writeAudit();
 
