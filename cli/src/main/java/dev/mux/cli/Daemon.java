@@ -55,7 +55,6 @@ final class Daemon implements AutoCloseable {
   static Daemon start(
       StateFolder state,
       CredentialRules rules,
-      Map<String, String> environment,
       List<InetSocketAddress> bind,
       X509Certificate[] upstreamTrust) {
     state.ensureExists();
@@ -69,7 +68,7 @@ final class Daemon implements AutoCloseable {
     ClaudeJson.ensureExists(state);
     ClientCredentials clients = ClientCredentials.open(state);
     logCredentials(rules);
-    List<Check> credentialChecks = CredentialChecks.of(rules, environment, state);
+    List<Check> credentialChecks = CredentialChecks.of(rules, state);
     credentialChecks.stream().filter(c -> !c.ok()).forEach(c -> log.warn("{}; fix: {}", c.text(), c.fix()));
 
     AuditWriter audit = AuditWriter.builder(state.auditFile()).build();
@@ -116,7 +115,7 @@ final class Daemon implements AutoCloseable {
             });
     Daemon daemon = new Daemon(state, proxy, audit, watch, announcer, info, bound);
     announcer.scheduleWithFixedDelay(
-        () -> daemon.announceChanges(rules, environment), 2, 2, TimeUnit.SECONDS);
+        () -> daemon.announceChanges(rules), 2, 2, TimeUnit.SECONDS);
     return daemon;
   }
 
@@ -128,10 +127,10 @@ final class Daemon implements AutoCloseable {
    * Rewrites {@code daemon.json} when a reload changed the placeholders or the credential checks,
    * so that {@code mux env}, new sessions and {@code mux doctor} see the rules in force.
    */
-  private void announceChanges(CredentialRules rules, Map<String, String> environment) {
+  private void announceChanges(CredentialRules rules) {
     try {
       Map<String, String> placeholders = rules.placeholderEnvironment();
-      List<Check> checks = CredentialChecks.of(rules, environment, state);
+      List<Check> checks = CredentialChecks.of(rules, state);
       DaemonInfo current = info;
       if (placeholders.equals(current.placeholders()) && checks.equals(current.credentialChecks())) {
         return;

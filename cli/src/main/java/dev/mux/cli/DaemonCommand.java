@@ -55,7 +55,7 @@ final class DaemonCommand extends BaseCommand {
     StateFolder state = StateFolder.resolve(home, environment()).ensureExists();
     List<InetSocketAddress> addresses = BindAddresses.resolve(bind, port);
     CredentialRules rules = rulesOptions.load(state, environment());
-    Daemon daemon = Daemon.start(state, rules, environment(), addresses, UpstreamCertificates.read(upstreamCa));
+    Daemon daemon = Daemon.start(state, rules, addresses, UpstreamCertificates.read(upstreamCa));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

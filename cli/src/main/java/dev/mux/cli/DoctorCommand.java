@@ -128,7 +128,7 @@ final class DoctorCommand extends BaseCommand {
     }
     out().println("  credentials as this shell sees them (the daemon reads its own environment):");
     try {
-      CredentialChecks.of(rulesOptions.load(state, environment()), environment(), state).forEach(this::report);
+      CredentialChecks.of(rulesOptions.load(state, environment()), state).forEach(this::report);
     } catch (ExitException e) {
       report(Check.fail("rules do not load: " + e.getMessage(), "fix the config file (see credential-rules/README.md)"));
     }

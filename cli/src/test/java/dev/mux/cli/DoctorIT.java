@@ -99,7 +99,7 @@ class DoctorIT {
     MuxJar.Result doctor = MuxJar.run(environment(), "doctor", "--no-docker");
 
     assertThat(doctor.out())
-        .contains("CLAUDE_CODE_OAUTH_TOKEN from file is empty or contains whitespace")
+        .contains("CLAUDE_CODE_OAUTH_TOKEN from file contains whitespace or a line break")
         .doesNotContain("oat01 with spaces");
   }
 

@@ -14,6 +14,8 @@ final class Injection {
   static final String OAUTH_BETA = "oauth-2025-04-20";
   static final String ANTHROPIC_BETA = "anthropic-beta";
   static final String OAUTH_PREFIX = "sk-ant-oat";
+  private static final String AUTHORIZATION = "Authorization";
+  private static final String X_API_KEY = "x-api-key";
   static final List<String> ALWAYS_STRIPPED = List.of("Authorization", "X-Api-Key", "Proxy-Authorization");
 
   private Injection() {}
@@ -35,6 +37,18 @@ final class Injection {
     return new Decision.Inject(rule.name(), dedupe(remove), set, rule.upstream());
   }
 
+  /** The header {@link #build} puts {@code secret} in for {@code rule}. */
+  static String header(Rule rule, Secret secret) {
+    if (rule.format() instanceof CredentialFormat.Anthropic) {
+      return oauth(secret) ? AUTHORIZATION : X_API_KEY;
+    }
+    return rule.header();
+  }
+
+  private static boolean oauth(Secret secret) {
+    return secret.startsWith(OAUTH_PREFIX);
+  }
+
   private static String value(CredentialFormat format, Secret secret) {
     if (format instanceof CredentialFormat.Template t) {
       return t.template().replace(CredentialFormat.SECRET, secret.reveal());
@@ -51,10 +65,10 @@ final class Injection {
    * {@code x-api-key}, and the OAuth beta a client added for its placeholder is taken out again.
    */
   private static void anthropic(Secret secret, RequestHeaders headers, List<String> remove, List<HeaderValue> set) {
-    boolean oauth = secret.startsWith(OAUTH_PREFIX);
+    boolean oauth = oauth(secret);
     set.add(oauth
-        ? new HeaderValue("Authorization", "Bearer " + secret.reveal())
-        : new HeaderValue("x-api-key", secret.reveal()));
+        ? new HeaderValue(AUTHORIZATION, "Bearer " + secret.reveal())
+        : new HeaderValue(X_API_KEY, secret.reveal()));
     Set<String> betas = betas(headers);
     if (oauth) {
       betas.add(OAUTH_BETA); // a set: kept in place when the client already sent it

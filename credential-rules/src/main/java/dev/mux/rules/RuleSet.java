@@ -129,18 +129,21 @@ final class RuleSet {
       String credential;
       SourceKind source;
       Optional<String> problem;
+      Optional<String> header;
       if (e.lookup() instanceof CredentialLookup.Found f) {
         credential = f.name();
         source = f.source();
-        problem = Optional.empty();
+        problem = CredentialShape.problem(f);
+        header = Optional.of(Injection.header(r, f.secret()));
       } else {
         CredentialLookup.Missing m = (CredentialLookup.Missing) e.lookup();
         credential = m.name();
         source = SourceKind.NONE;
         problem = Optional.of(e.enabled() ? m.reason() : "disabled in the configuration");
+        header = Optional.empty();
       }
       out.add(new RuleStatus(r.name(), r.host(), r.port(), credential, e.present(), source, e.preset(),
-          e.active(), problem, r.upstream()));
+          e.active(), problem, r.upstream(), r.format(), header));
     }
     return List.copyOf(out);
   }

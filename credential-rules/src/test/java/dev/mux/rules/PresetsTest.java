@@ -57,6 +57,11 @@ class PresetsTest {
       assertThat(inject.setHeaders()).contains(new HeaderValue(header, expected));
       assertThat(inject.upstream()).isEmpty();
     });
+    assertThat(rules.describe()).filteredOn(s -> s.name().equals(rule)).singleElement()
+        .satisfies(s -> {
+          assertThat(s.header()).as("the header describe() announces is the one injected").contains(header);
+          assertThat(s.problem()).isEmpty();
+        });
   }
 
   @ParameterizedTest(name = "{0} inactive without {2}")
