@@ -78,6 +78,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
         boolean informational;
         boolean upgrading;
         boolean upstreamKeepAlive;
+        java.util.ArrayDeque<HttpContent> early; // request body parts read before the upstream was ready
         int status;
         long bytesIn;
         long bytesOut;
@@ -190,7 +191,6 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     private void startExchange(HttpRequest request) {
         Exchange ex = new Exchange(runtime.nextCorrelationId(), request, originForm(request.uri()));
         current = ex;
-        log.debug("request {} {} {} on {}", ex.correlationId, ex.method, ex.path, target);
         if (request.decoderResult().isFailure()) {
             refuse(ex, kindOf(request.decoderResult().cause()));
             return;
@@ -262,7 +262,6 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onUpstreamReady(Exchange ex, Future<Channel> future) {
-        log.debug("upstream for {}: {}", ex.correlationId, future.isSuccess() ? "ready" : future.cause().toString());
         if (!future.isSuccess()) {
             if (ex == current) {
                 failUpstream(ex, classify(future.cause()), future.cause());
@@ -276,17 +275,38 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
         }
         ex.upstream = upstream;
         upstream.pipeline().get(UpstreamHandler.class).lease(this);
-        upstream.writeAndFlush(ex.request).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        UpstreamHandler.requestRead(upstream);
-        if (!ex.requestComplete && upstream.isWritable()) {
+        // a body-less request is flushed with its (immediately following) end; one with a body at
+        // once, so that a client waiting for "100 Continue" is not stuck
+        boolean hasBody = HttpUtil.getContentLength(ex.request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(ex.request);
+        if (hasBody) {
+            upstream.writeAndFlush(ex.request).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        } else {
+            upstream.write(ex.request).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
+        upstream.read();
+        if (ex.early != null) {
+            HttpContent early;
+            while ((early = ex.early.poll()) != null) {
+                requestContent(early);
+            }
+            ex.early = null;
+        } else if (!ex.requestComplete && upstream.isWritable()) {
             requestRead();
         }
     }
 
     private void requestContent(HttpContent content) {
         Exchange ex = current;
-        if (ex == null || ex.upstream == null || ex.requestComplete) {
+        if (ex == null || ex.requestComplete) {
             content.release();
+            return;
+        }
+        if (ex.upstream == null) {
+            // an outstanding read delivered it while the upstream connection is still being set up
+            if (ex.early == null) {
+                ex.early = new java.util.ArrayDeque<>(2);
+            }
+            ex.early.add(content);
             return;
         }
         ex.bytesIn += content.content().readableBytes();
@@ -312,8 +332,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             int code = response.status().code();
             if (code >= 100 && code < 200 && code != 101) {
                 ex.informational = true;
-                ctx.writeAndFlush(response);
-                UpstreamHandler.requestRead(upstream);
+                ctx.write(response);
                 return;
             }
             ex.responseStarted = true;
@@ -338,7 +357,6 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             if (ex.informational) {
                 ex.informational = !(content instanceof LastHttpContent);
                 content.release();
-                UpstreamHandler.requestRead(upstream);
                 return;
             }
             ex.bytesOut += content.content().readableBytes();
@@ -351,12 +369,22 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
-            ctx.writeAndFlush(content);
-        } else {
-            ctx.flush();
+            ctx.write(content);
         }
+    }
+
+    /**
+     * The upstream delivered everything one socket read decoded: flush it to the client in one go
+     * (each server-sent event leaves as soon as it arrived) and read on while the client keeps up.
+     */
+    void onUpstreamReadComplete(Channel upstream) {
+        Exchange ex = current;
+        if (ex == null || ex.upstream != upstream) {
+            return;
+        }
+        ctx.flush();
         if (ctx.channel().isWritable()) {
-            UpstreamHandler.requestRead(upstream);
+            upstream.read();
         }
     }
 
@@ -382,7 +410,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Exchange ex = current;
         if (ctx.channel().isWritable() && ex != null && ex.upstream != null && ex.responseStarted) {
-            UpstreamHandler.requestRead(ex.upstream);
+            ex.upstream.read();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -425,6 +453,8 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             upstream.close();
         }
         if (!ex.clientKeepAlive || !ex.requestComplete) {
+            log.debug("closing client connection after the response (keep-alive: {}, request complete: {}): "
+                    + "session {}, target {}", ex.clientKeepAlive, ex.requestComplete, sessionId, target);
             closeAfterFlush();
             return;
         }
@@ -453,7 +483,6 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
         }
         ChannelPipeline upstreamPipeline = upstream.pipeline();
         upstreamPipeline.replace("upstream", "relay", new RelayHandler(clientChannel, counter, false));
-        upstreamPipeline.remove("flow");
         upstreamPipeline.remove("idle");
         upstreamPipeline.remove("codec");
         if (tunnelCounted) {
@@ -461,7 +490,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             clientChannel.closeFuture().addListener(f -> runtime.metrics.tunnelClosed());
         }
         clientChannel.read();
-        UpstreamHandler.requestRead(upstream);
+        upstream.read();
     }
 
     private void refuse(Exchange ex, ErrorKind kind) {
@@ -480,6 +509,8 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void failUpstream(Exchange ex, ErrorKind kind, Throwable cause) {
+        log.debug("upstream failed ({}, response started: {}): session {}, target {}", kind, ex.responseStarted,
+                sessionId, target);
         if (cause != null) {
             log.debug("{}", new MuxProxyException(sessionId, ex.origin.authority(), kind.name(), cause).getMessage());
         }
@@ -513,6 +544,10 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.audited = true;
+        if (ex.early != null) {
+            ex.early.forEach(HttpContent::release);
+            ex.early = null;
+        }
         AuditDecision decision = error != null && ex.decision != AuditDecision.REFUSE ? AuditDecision.ERROR : ex.decision;
         if (decision == AuditDecision.INJECT && ex.injected && error == null) {
             runtime.metrics.injected();

@@ -11,9 +11,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +59,7 @@ public final class MuxProxy implements AutoCloseable {
     private final List<InetSocketAddress> bindAddresses;
     private final ProxyRuntime runtime;
     private final int eventLoopThreads;
+    private final Transport transport = Transport.best();
     private EventLoopGroup group;
     private final List<Channel> servers = new ArrayList<>();
     private boolean closed;
@@ -71,7 +69,7 @@ public final class MuxProxy implements AutoCloseable {
         this.eventLoopThreads = b.eventLoopThreads;
         LeafIssuer issuer = b.leafIssuer != null ? b.leafIssuer : b.certificateAuthority.leafIssuer().build();
         this.runtime = new ProxyRuntime(b.rules, b.authenticator, b.limits, new LeafContexts(issuer, 1000),
-                UpstreamTls.clientContext(b.upstreamTrust), b.auditWriter, NioSocketChannel.class);
+                UpstreamTls.clientContext(b.upstreamTrust), b.auditWriter, transport.socketChannel());
     }
 
     /** A builder; certificate authority (or leaf issuer), rules and authenticator are required. */
@@ -91,10 +89,10 @@ public final class MuxProxy implements AutoCloseable {
             throw new IllegalStateException("state: " + (closed ? "closed" : "started") + " (expected: new)");
         }
         group = new MultiThreadIoEventLoopGroup(eventLoopThreads, new DefaultThreadFactory("mux-proxy"),
-                NioIoHandler.newFactory());
+                transport.ioHandlerFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -111,7 +109,8 @@ public final class MuxProxy implements AutoCloseable {
                         "could not listen (" + e.getMessage() + "): is another proxy running on this port?", e);
             }
         }
-        log.info("mux proxy listening on {}", bound);
+        log.info("mux proxy listening on {} ({}, TLS {})", bound, transport.name(),
+                io.netty.handler.ssl.SslContext.defaultServerProvider());
         return List.copyOf(bound);
     }
 

@@ -1,20 +1,23 @@
 package dev.mux.proxy;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Last handler of an upstream connection: hands responses, writability and failures to the
- * tunnel that currently leases the connection. While pooled (no owner) any input closes it.
+ * Last handler of an upstream connection, right after {@code HttpClientCodec}: hands responses,
+ * writability and failures to the tunnel that currently leases the connection. While pooled (no
+ * owner) any input closes it.
+ *
+ * <p>There is no FlowControlHandler here on purpose: one {@code read()} delivers what one socket
+ * read decoded (bounded by the receive buffer), and the tunnel flushes it to the client once, on
+ * read-complete. A flush per message would cost a TLS record and a syscall per message.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final Origin origin;
     private InterceptHandler owner;
     private boolean reused;
-    private boolean wantRead;
 
     UpstreamHandler(Origin origin) {
         this.origin = origin;
@@ -40,29 +43,16 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         return reused;
     }
 
-    /**
-     * Asks the upstream for one more message. FlowControlHandler counts a read-complete that
-     * brought no message as satisfying the read, so the wish is renewed on each such read-complete.
-     */
-    static void requestRead(Channel channel) {
-        UpstreamHandler handler = channel.pipeline().get(UpstreamHandler.class);
-        if (handler != null) {
-            handler.wantRead = true;
-        }
-        channel.read();
-    }
-
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (wantRead) {
-            ctx.read();
+        if (owner != null) {
+            owner.onUpstreamReadComplete(ctx.channel());
         }
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        wantRead = false;
         if (owner != null) {
             owner.onUpstreamMessage(ctx.channel(), msg);
         } else {

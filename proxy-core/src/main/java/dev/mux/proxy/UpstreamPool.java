@@ -8,7 +8,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
@@ -65,7 +64,7 @@ final class UpstreamPool {
             return;
         }
         queue.addLast(channel);
-        UpstreamHandler.requestRead(channel); // notice a close by the upstream while idle
+        channel.read(); // notice a close by the upstream while idle
     }
 
     private ArrayDeque<Channel> queue(EventLoop loop, Origin origin) {
@@ -95,7 +94,6 @@ final class UpstreamPool {
                         p.addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxChunkSize(65536)
                                 .setMaxHeaderSize(65536), false, true));
-                        p.addLast("flow", new FlowControlHandler());
                         p.addLast("upstream", handler);
                     }
                 });
