@@ -1,37 +1,29 @@
 package dev.mux.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.mux.docker.testing.TestImage;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-/** The end-to-end agent image: busybox + the real Claude Code binary, built locally once. */
+/**
+ * The end-to-end agent image: the real Claude Code binary and its libraries, with busybox (or,
+ * on a host without it, the host's tools), built locally once by docker-backend's TestImage.
+ */
 final class AgentImage {
-  static final String NAME = "mux-e2e-claude:" + System.getProperty("mux.claudeVersion", "dev");
+  /**
+   * What the tests and doctor's container probe run in a container besides {@code sh}, copied
+   * from the host when there is no busybox; curl stands in for busybox's nc in the reach probe.
+   */
+  static final String[] HOST_TOOLS = {"ps", "tr", "sed", "grep", "cut", "head", "sha256sum", "timeout", "curl"};
+
+  private static String built;
 
   private AgentImage() {}
 
   static synchronized String ensureBuilt() {
-    if (MuxJar.exec(Map.of(), List.of("docker", "image", "inspect", NAME), Duration.ofSeconds(30)).status() == 0) {
-      return NAME;
+    if (built == null) {
+      built = TestImage.builder("mux-e2e-claude")
+          .hostBinary("usr/local/bin/claude", ClaudeCodeIT.claude())
+          .hostTools(HOST_TOOLS)
+          .build();
     }
-    MuxJar.Result build =
-        MuxJar.exec(
-            Map.of(),
-            List.of("bash", script().toString(), NAME, ClaudeCodeIT.claude().toString()),
-            Duration.ofMinutes(5));
-    assertThat(build.status()).as("building " + NAME + ": " + build.err()).isZero();
-    return NAME;
-  }
-
-  private static Path script() {
-    try {
-      return Path.of(AgentImage.class.getResource("/build-agent-image.sh").toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return built;
   }
 }

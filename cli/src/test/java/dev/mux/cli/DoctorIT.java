@@ -2,6 +2,7 @@ package dev.mux.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mux.docker.testing.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -196,12 +197,7 @@ class DoctorIT {
 
   @Test
   void imageWithoutTheAgentIsReported() {
-    String image = "mux-doctor-no-agent:test";
-    MuxJar.Result build = MuxJar.exec(Map.of(), java.util.List.of("bash", "-c",
-        "set -e; d=$(mktemp -d); mkdir -p $d/bin; cp /bin/busybox $d/bin/; for a in sh sed grep cut head nc timeout"
-            + " sha256sum printf; do ln -s busybox $d/bin/$a; done; tar -C $d -c . | docker import"
-            + " -c 'ENV PATH=/bin' - " + image + " >/dev/null; rm -rf $d"), java.time.Duration.ofMinutes(2));
-    assertThat(build.status()).as(build.err()).isZero();
+    String image = TestImage.builder("mux-doctor-no-agent").hostTools(AgentImage.HOST_TOOLS).build();
     MuxJar.Background daemon = daemon();
     try {
       MuxJar.Result doctor = MuxJar.run(environment(), "doctor", "--image", image);

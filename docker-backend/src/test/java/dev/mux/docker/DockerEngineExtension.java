@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import dev.mux.docker.testing.TestImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,6 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class DockerEngineExtension implements BeforeAllCallback, AfterAllCallback {
   static final String TEST_LABEL = "dev.mux.test";
+
+  private static final Map<String, String> BUILT = new ConcurrentHashMap<>();
 
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
   private DockerEngine engine;
@@ -33,7 +40,29 @@ final class DockerEngineExtension implements BeforeAllCallback, AfterAllCallback
       fail("These tests need a running Docker engine and none answered. Start one with "
           + "`.ci/install-docker.sh` (or `sudo dockerd &`), or set DOCKER_HOST.\n" + e.getMessage());
     }
-    image = TestImage.ensureBuilt(engine.client(), engine.host());
+    image = agentImage(engine.host(), true);
+  }
+
+  /**
+   * The tests' agent image on {@code dockerHost}: {@code /usr/local/bin/claude} is
+   * {@code fake-claude.sh}; its {@code wget} fetches through the proxy (from busybox, or from the
+   * host when busybox is not {@code allowed} or absent). Built once per engine.
+   */
+  static String agentImage(String dockerHost, boolean busyboxAllowed) {
+    return BUILT.computeIfAbsent(dockerHost + " " + busyboxAllowed, key -> TestImage.builder("mux-test-agent")
+        .dockerHost(dockerHost)
+        .busybox(busyboxAllowed && !Boolean.getBoolean(TestImage.NO_BUSYBOX_PROPERTY))
+        .file("usr/local/bin/claude", fakeClaude(), 0755)
+        .hostTools("wget")
+        .build());
+  }
+
+  private static byte[] fakeClaude() {
+    try (InputStream in = DockerEngineExtension.class.getResourceAsStream("/fake-claude.sh")) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The test image also builds on hosts without a static busybox: /bin/sh, tools and their libraries. */
+/**
+ * The test image also builds on hosts without a static busybox: /bin/sh, tools and their libraries
+ * (dev.mux.docker.testing.TestImage, shared with the examples' and the cli's tests).
+ */
 @Timeout(120)
 class TestImageIntegrationTest {
   @RegisterExtension
@@ -20,8 +23,7 @@ class TestImageIntegrationTest {
 
   @Test
   void hostToolsImageRunsTheFakeAgent() throws Exception {
-    String image = TestImage.ensureBuilt(docker.client(), docker.dockerHost(), false);
-    assertThat(image).isNotEqualTo(docker.image());
+    String image = DockerEngineExtension.agentImage(docker.dockerHost(), false);
     Path workspace = Files.createDirectories(tmp.resolve("w"));
     try (DockerSessions sessions = docker.sessions(tmp).image(image).build();
         AgentSession session = sessions.create(SessionSpec.builder(docker.name("host-tools"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mux.docker.AgentCommand;
 import dev.mux.docker.DockerSessions;
 import dev.mux.docker.SessionStatus;
+import dev.mux.docker.testing.TestImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Needs a Docker engine: without one this test fails, saying how to start one. */
+/**
+ * Needs a Docker engine: without one this test fails, saying how to start one. The agent image is
+ * built offline from the host's busybox, or its /bin/sh and tools (docker-backend's TestImage).
+ */
 @Timeout(180)
 class DockerSessionExampleTest {
   /** Stands in for Claude Code: prints what it was given and what it can see of mux. */
@@ -29,7 +33,7 @@ class DockerSessionExampleTest {
 
   @Test
   void printSessionRunsTheAgentWithPlaceholdersOnlyAndIsDeletedAfterwards() throws Exception {
-    String image = TinyAgentImage.build(dir);
+    String image = TestImage.builder("mux-examples-agent").build();
     Path home = Files.createDirectories(dir.resolve("home"));
     Path workspace = Files.createDirectories(dir.resolve("workspace"));
     Files.writeString(workspace.resolve("README.md"), "a project");
