@@ -120,6 +120,10 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        Exchange ex = current;
+        if (ex != null && ex.upstream != null && !ex.requestComplete) {
+            ex.upstream.flush();
+        }
         if (wantRead && !closing) {
             ctx.read();
         }
@@ -311,7 +315,12 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
         }
         ex.bytesIn += content.content().readableBytes();
         boolean last = content instanceof LastHttpContent;
-        ex.upstream.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        if (last) {
+            ex.upstream.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        } else {
+            // flushed on read-complete: one TLS record and syscall per batch, not per body part
+            ex.upstream.write(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
         if (last) {
             ex.requestComplete = true;
             requestRead(); // notice a disconnect (or the next pipelined request) while the response streams

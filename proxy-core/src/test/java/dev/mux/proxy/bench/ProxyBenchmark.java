@@ -39,7 +39,18 @@ public final class ProxyBenchmark {
 
     private ProxyBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            benchmark();
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // also ends load threads stuck on a failed connection
+    }
+
+    private static void benchmark() throws Exception {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         Path home = Files.createTempDirectory("mux-bench");
         CertificateAuthority muxCa = CertificateAuthority.loadOrCreate(home);
@@ -49,31 +60,60 @@ public final class ProxyBenchmark {
         SSLContext tls = TlsMaterial.clientContextTrusting(muxCa.certificate(), originCa.certificate());
         try (BenchUpstream origin = new BenchUpstream(originCa.leafIssuer().build().issue("localhost"), 1)) {
             InetSocketAddress originAddress = new InetSocketAddress("127.0.0.1", origin.port());
+            ProxyProcess proxy = ProxyProcess.start(home, originCaPem, origin.port());
+            try {
+                run(tls, originAddress, proxy.address, proxy.process.pid());
+            } finally {
+                proxy.close();
+            }
+            if (!"all".equals(System.getProperty("bench.only", "all"))) {
+                return;
+            }
+            // idle tunnels are measured in a fresh proxy, so that heap grown by the load above does not hide them
+            ProxyProcess fresh = ProxyProcess.start(home, originCaPem, origin.port());
+            try {
+                double kib = idleTunnelRss(tls, originAddress, fresh.address, fresh.process.pid());
+                System.out.printf(Locale.ROOT, "| proxy RSS per idle intercepted tunnel (%d tunnels, fresh proxy) "
+                        + "| | %.1f KiB | |%n", IDLE_TUNNELS, kib);
+            } finally {
+                fresh.close();
+            }
+        }
+    }
+
+    /** The proxy under test, in a child JVM. */
+    private record ProxyProcess(Process process, InetSocketAddress address) implements AutoCloseable {
+        static ProxyProcess start(Path home, Path originCaPem, int originPort) throws IOException {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString()));
             command.addAll(List.of("-Dorg.slf4j.simpleLogger.logFile=System.err",
                     "-Dorg.slf4j.simpleLogger.log.dev.mux=info"));
             command.addAll(Arrays.asList(System.getProperty("bench.proxyJvmArgs", "-Xmx512m").split(" ")));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchProxyMain.class.getName(),
-                    home.toString(), originCaPem.toString(), Integer.toString(origin.port())));
-            Process proxyProcess = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try {
-                BufferedReader ready = new BufferedReader(new InputStreamReader(proxyProcess.getInputStream(),
-                        StandardCharsets.US_ASCII));
-                String line = ready.readLine();
-                while (line != null && !line.startsWith("READY ")) {
-                    line = ready.readLine(); // e.g. JVM messages when profiling
-                }
-                if (line == null || !line.startsWith("READY ")) {
-                    throw new IllegalStateException("proxy did not start: " + line);
-                }
-                InetSocketAddress proxy = new InetSocketAddress("127.0.0.1", Integer.parseInt(line.substring(6)));
-                run(tls, originAddress, proxy, proxyProcess.pid());
-            } finally {
-                proxyProcess.getOutputStream().close();
-                proxyProcess.waitFor(10, TimeUnit.SECONDS);
-                proxyProcess.destroy();
+                    home.toString(), originCaPem.toString(), Integer.toString(originPort)));
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader ready = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            String line = ready.readLine();
+            while (line != null && !line.startsWith("READY ")) {
+                line = ready.readLine(); // e.g. JVM messages when profiling
             }
+            if (line == null) {
+                process.destroy();
+                throw new IllegalStateException("proxy did not start");
+            }
+            return new ProxyProcess(process, new InetSocketAddress("127.0.0.1", Integer.parseInt(line.substring(6))));
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.getOutputStream().close();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroy();
         }
     }
 
@@ -90,6 +130,11 @@ public final class ProxyBenchmark {
 
         if ("keepalive".equals(System.getProperty("bench.only"))) {
             System.out.printf(Locale.ROOT, "keep-alive through mux: %.0f requests/s%n", keepAlive(tls, origin, proxy,
+                    SECONDS));
+            return;
+        }
+        if ("newtunnels".equals(System.getProperty("bench.only"))) {
+            System.out.printf(Locale.ROOT, "new tunnels through mux: %.0f /s%n", newTunnels(tls, origin, proxy,
                     SECONDS));
             return;
         }
@@ -110,7 +155,6 @@ public final class ProxyBenchmark {
         double upDirect = bulk(tls, origin, null, true);
         double upProxy = bulk(tls, origin, proxy, true);
         rows.add(row("bulk upload MB/s (" + BULK / (1024 * 1024) + " MB)", upDirect, upProxy, "%.0f"));
-        double kibPerTunnel = idleTunnelRss(tls, origin, proxy, proxyPid);
 
         System.out.println();
         System.out.println("| measurement | direct | through mux | mux / direct |");
@@ -118,8 +162,6 @@ public final class ProxyBenchmark {
         for (String[] r : rows) {
             System.out.println("| " + String.join(" | ", r) + " |");
         }
-        System.out.printf(Locale.ROOT, "| proxy RSS per idle intercepted tunnel (%d tunnels) | | %.1f KiB | |%n",
-                IDLE_TUNNELS, kibPerTunnel);
     }
 
     private static String[] row(String name, double direct, double proxied, String format) {
@@ -211,6 +253,11 @@ public final class ProxyBenchmark {
 
     private static double idleTunnelRss(SSLContext tls, InetSocketAddress origin, InetSocketAddress proxy, long pid)
             throws Exception {
+        for (int i = 0; i < 20; i++) { // load classes, sign the leaf, open the upstream connection
+            try (BenchClient client = BenchClient.open(tls, origin, proxy)) {
+                client.get1k();
+            }
+        }
         gc(pid);
         long before = rssKib(pid);
         List<BenchClient> idle = new ArrayList<>();
