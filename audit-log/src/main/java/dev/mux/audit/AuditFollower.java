@@ -31,7 +31,7 @@ public final class AuditFollower implements AutoCloseable {
     private final boolean fromEnd;
     private final long pollNanos;
     private final LineDecoder.Listener listener;
-    private final Thread thread;
+    private final WorkerThread thread;
     private final CountDownLatch started = new CountDownLatch(1);
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private volatile boolean stopped;
@@ -47,8 +47,7 @@ public final class AuditFollower implements AutoCloseable {
         this.fromEnd = fromEnd;
         this.pollNanos = pollInterval.toNanos();
         this.listener = safe(listener);
-        this.thread = new Thread(this::run, "mux-audit-follow");
-        thread.setDaemon(true);
+        this.thread = new WorkerThread("mux-audit-follow", this::run);
     }
 
     static AuditFollower start(Path file, boolean fromEnd, Duration pollInterval, LineDecoder.Listener listener) {
@@ -90,18 +89,7 @@ public final class AuditFollower implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        thread.wakeAndJoin();
     }
 
     private void run() {

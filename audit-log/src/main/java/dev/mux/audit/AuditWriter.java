@@ -66,7 +66,7 @@ public final class AuditWriter implements AutoCloseable {
     private final long flushIntervalNanos;
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> flushRequests = new ConcurrentLinkedQueue<>();
     private final LongAdder dropped = new LongAdder();
-    private final Thread thread;
+    private final WorkerThread thread;
     private final CountDownLatch startGate;
     private volatile boolean closed;
     private final AtomicBoolean warnedClosed = new AtomicBoolean();
@@ -95,8 +95,7 @@ public final class AuditWriter implements AutoCloseable {
             throw new UncheckedIOException("audit: cannot open " + file.path() + " for appending: " + e
                     + " (check that its directory is writable by this user)", e);
         }
-        thread = new Thread(this::run, "mux-audit-writer");
-        thread.setDaemon(true);
+        thread = new WorkerThread("mux-audit-writer", this::run);
         thread.start();
     }
 
@@ -180,18 +179,7 @@ public final class AuditWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        thread.wakeAndJoin();
     }
 
     private void run() {
