@@ -44,10 +44,8 @@ final class SessionFiles {
       Files.write(home.resolve(".claude.json"), claudeJson);
       if (caPem != null) {
         Files.writeString(caCertificate, caPem, StandardCharsets.US_ASCII);
-        String bundle = systemCertificatesPem.endsWith("\n") || systemCertificatesPem.isEmpty()
-            ? systemCertificatesPem : systemCertificatesPem + "\n";
         Path partial = directory.resolve("ca-bundle.pem.partial");
-        Files.writeString(partial, bundle + caPem, StandardCharsets.US_ASCII);
+        Files.writeString(partial, SystemTrust.bundle(systemCertificatesPem, caPem), StandardCharsets.US_ASCII);
         Files.move(partial, caBundle, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {

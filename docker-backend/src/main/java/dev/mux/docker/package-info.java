@@ -7,7 +7,9 @@
  *       create, find and list sessions;</li>
  *   <li>{@link dev.mux.docker.SessionSpec} — what one session should be (name, workspace, mode,
  *       prompt, proxy credential);</li>
- *   <li>{@link dev.mux.docker.AgentSession} — start, stream, attach, logs, stop, delete, wait.</li>
+ *   <li>{@link dev.mux.docker.AgentSession} — start, stream, attach, logs, stop, delete, wait;</li>
+ *   <li>{@link dev.mux.docker.SystemTrust} — the CA bundle sessions get (host CAs plus the proxy CA),
+ *       for programs on the host too.</li>
  * </ul>
  * Everything not public here is an implementation detail.
  */
