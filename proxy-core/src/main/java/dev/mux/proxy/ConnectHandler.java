@@ -203,6 +203,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         Bootstrap bootstrap = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(runtime.socketChannelClass)
+                .resolver(runtime.resolver)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) runtime.limits.connectTimeout().toMillis())

@@ -79,6 +79,9 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
         boolean upgrading;
         boolean upstreamKeepAlive;
         java.util.ArrayDeque<HttpContent> early; // request body parts read before the upstream was ready
+        boolean bodyless;
+        boolean reusedUpstream;
+        boolean retried;
         int status;
         long bytesIn;
         long bytesOut;
@@ -278,14 +281,21 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.upstream = upstream;
-        upstream.pipeline().get(UpstreamHandler.class).lease(this);
+        UpstreamHandler handler = upstream.pipeline().get(UpstreamHandler.class);
+        handler.lease(this);
+        ex.reusedUpstream = handler.reused();
         // a body-less request is flushed with its (immediately following) end; one with a body at
         // once, so that a client waiting for "100 Continue" is not stuck
         boolean hasBody = HttpUtil.getContentLength(ex.request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(ex.request);
+        ex.bodyless = !hasBody;
         if (hasBody) {
             upstream.writeAndFlush(ex.request).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         } else {
             upstream.write(ex.request).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            if (ex.requestComplete) { // a retry: the client's end of request was consumed by the first attempt
+                upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                        .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            }
         }
         upstream.read();
         if (ex.early != null) {
@@ -412,7 +422,22 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ErrorKind error = kind == null ? ErrorKind.UPSTREAM_RESET : kind;
+        if (error == ErrorKind.UPSTREAM_RESET && retriable(ex)) {
+            // a pooled connection the upstream closed just as it was reused: once more on a new one
+            ex.retried = true;
+            ex.upstream = null;
+            upstream.close();
+            Future<Channel> fresh = runtime.pool.connect(ctx.channel().eventLoop(), ex.origin);
+            fresh.addListener(f -> onUpstreamReady(ex, fresh));
+            return;
+        }
         failUpstream(ex, error, null);
+    }
+
+    /** Safe to send again: nothing came back, nothing but the head was sent, and the method is safe. */
+    private static boolean retriable(Exchange ex) {
+        return ex.reusedUpstream && !ex.retried && !ex.responseStarted && ex.bodyless && ex.bytesIn == 0
+                && ("GET".equals(ex.method) || "HEAD".equals(ex.method) || "OPTIONS".equals(ex.method));
     }
 
     @Override

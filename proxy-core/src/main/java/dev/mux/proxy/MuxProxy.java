@@ -149,6 +149,7 @@ public final class MuxProxy implements AutoCloseable {
         if (group != null) {
             group.shutdownGracefully(100, 5000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         }
+        runtime.resolver.close();
         runtime.flushAudit();
     }
 

@@ -23,6 +23,7 @@ final class ProxyRuntime {
     final SslContext upstreamTls;
     final UpstreamPool pool;
     final ProxyMetrics metrics;
+    final OffLoopResolver resolver = new OffLoopResolver();
     final Class<? extends io.netty.channel.socket.SocketChannel> socketChannelClass;
     private final AuditWriter audit;
     private final String correlationPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);

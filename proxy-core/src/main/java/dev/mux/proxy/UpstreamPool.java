@@ -71,12 +71,14 @@ final class UpstreamPool {
         return idle.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(origin, o -> new ArrayDeque<>());
     }
 
-    private Future<Channel> connect(EventLoop loop, Origin origin) {
+    /** A new connection for {@code origin}, bypassing the idle ones. */
+    Future<Channel> connect(EventLoop loop, Origin origin) {
         Promise<Channel> promise = loop.newPromise();
         UpstreamHandler handler = new UpstreamHandler(origin);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(runtime.socketChannelClass)
+                .resolver(runtime.resolver)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) runtime.limits.connectTimeout().toMillis())

@@ -35,6 +35,8 @@ class UpstreamErrorsIntegrationTest {
     MockWebServer untrusted;
     MockWebServer wrongName;
     int closedPort;
+    RawTlsUpstream flaky;
+    final java.util.concurrent.atomic.AtomicInteger flakyConnections = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
@@ -46,6 +48,15 @@ class UpstreamErrorsIntegrationTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
+        // answers the first request of each connection, then closes on the next one without answering
+        flaky = new RawTlsUpstream(ProxyTestKit.UPSTREAM_CA, (socket, head, in) -> {
+            int connection = flakyConnections.incrementAndGet();
+            String body = "connection " + connection;
+            socket.getOutputStream().write(RawTlsUpstream.ascii("HTTP/1.1 200 OK\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body));
+            socket.getOutputStream().flush();
+            RawTlsUpstream.readHead(in);
+        });
         kit = new ProxyTestKit(dir, this::errorRules, ProxyLimits.builder().responseTimeout(Duration.ofSeconds(1))
                 .connectTimeout(Duration.ofSeconds(2)).build());
         wrongName = new MockWebServer();
@@ -65,7 +76,8 @@ class UpstreamErrorsIntegrationTest {
         rules.addRule(rule("dns", "dns.test", new Upstream("no-such-host.invalid", 443)))
                 .addRule(rule("refused", "refused.test", new Upstream("localhost", closedPort)))
                 .addRule(rule("untrusted", "untrusted.test", new Upstream("localhost", untrusted.getPort())))
-                .addRule(rule("wrongname", "wrongname.test", new Upstream("localhost", wrongNamePort)));
+                .addRule(rule("wrongname", "wrongname.test", new Upstream("localhost", wrongNamePort)))
+                .addRule(rule("flaky", "flaky.test", new Upstream("localhost", flaky.port())));
     }
 
     private static Rule rule(String name, String host, Upstream upstream) {
@@ -77,6 +89,11 @@ class UpstreamErrorsIntegrationTest {
         kit.close();
         untrusted.close();
         wrongName.close();
+        try {
+            flaky.close();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Response get(String url) throws IOException {
@@ -157,5 +174,25 @@ class UpstreamErrorsIntegrationTest {
             assertThat(r.decision()).isEqualTo("error");
         });
         assertThat(Files.readString(kit.auditFile)).doesNotContain(ProxyTestKit.SECRET);
+    }
+
+    @Test
+    void aPooledConnectionTheUpstreamClosedIsRetriedOnceForASafeRequest() throws Exception {
+        okhttp3.OkHttpClient client = kit.alice();
+        try (Response first = client.newCall(new Request.Builder().url("https://flaky.test/1").build()).execute()) {
+            assertThat(first.body().string()).isEqualTo("connection 1");
+        }
+        // reuses the pooled connection, which the upstream closes: sent again on a new connection
+        try (Response second = client.newCall(new Request.Builder().url("https://flaky.test/2").build()).execute()) {
+            assertThat(second.code()).isEqualTo(200);
+            assertThat(second.body().string()).isEqualTo("connection 2");
+        }
+        // a POST is not repeated: the client learns that the upstream reset
+        try (Response post = client.newCall(new Request.Builder().url("https://flaky.test/3")
+                .post(okhttp3.RequestBody.create(new byte[0])).build()).execute()) {
+            assertThat(post.code()).isEqualTo(502);
+            assertThat(post.header("X-Mux-Error")).isEqualTo("UPSTREAM_RESET");
+        }
+        assertThat(kit.awaitAuditRecords(3)).extracting(AuditRecord::responseCode).containsExactly(200, 200, 502);
     }
 }
