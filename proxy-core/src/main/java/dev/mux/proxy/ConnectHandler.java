@@ -82,7 +82,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             pending = request;
             pendingStart = Instant.now();
             if (request.decoderResult().isFailure()) {
-                ErrorKind kind = InterceptHandler.kindOf(request.decoderResult().cause());
+                ErrorKind kind = ErrorKind.ofDecoderFailure(request.decoderResult().cause());
                 fail(ctx, request, null, null, kind, "(proxy request)");
                 ReferenceCountUtil.release(msg);
                 return;
@@ -212,7 +212,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         String correlationId = runtime.nextCorrelationId();
         connecting.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
-                ErrorKind kind = InterceptHandler.classify(f.cause());
+                ErrorKind kind = ErrorKind.ofUpstreamFailure(f.cause());
                 AuditRecord.Builder record = ProxyRuntime.record(start, sessionId, clientOf(ctx), target)
                         .method("CONNECT").decision(AuditDecision.ERROR).responseCode(kind.status().code())
                         .error(kind.name()).correlationId(correlationId)

@@ -55,4 +55,46 @@ enum ErrorKind {
     String describe(String target) {
         return "mux: " + what + " (" + target + "): " + hint;
     }
+
+    /** The answer to a request the HTTP decoder could not parse. */
+    static ErrorKind ofDecoderFailure(Throwable decoderFailure) {
+        if (decoderFailure instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+            return ErrorKind.HEADER_TOO_LARGE;
+        }
+        if (decoderFailure instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+            return ErrorKind.LINE_TOO_LONG;
+        }
+        if (decoderFailure instanceof io.netty.handler.codec.TooLongFrameException) {
+            return ErrorKind.HEADER_TOO_LARGE;
+        }
+        String message = String.valueOf(decoderFailure.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("content-length") || message.contains("transfer-encoding")
+                || message.contains("fold")) {
+            return ErrorKind.REQUEST_SMUGGLING;
+        }
+        return ErrorKind.BAD_REQUEST;
+    }
+
+    /** The kind of a failure to connect to, or handshake with, an upstream. */
+    static ErrorKind ofUpstreamFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return ErrorKind.UPSTREAM_DNS_FAILURE;
+            }
+            if (t instanceof io.netty.channel.ConnectTimeoutException
+                    || t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+                return ErrorKind.UPSTREAM_TIMEOUT;
+            }
+            if (t instanceof java.net.ConnectException) {
+                return ErrorKind.UPSTREAM_CONNECT_REFUSED;
+            }
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                return ErrorKind.UPSTREAM_TLS_FAILURE;
+            }
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return ErrorKind.UPSTREAM_RESET;
+            }
+        }
+        return ErrorKind.UPSTREAM_CONNECT_FAILED;
+    }
 }

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -22,8 +21,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -45,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 final class InterceptHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(InterceptHandler.class);
+    // hop-by-hop headers of HTTP/1.0 heritage (Netty deprecated its constants, the headers live on)
+    private static final String KEEP_ALIVE = "keep-alive";
+    private static final String PROXY_CONNECTION = "proxy-connection";
 
     private final ProxyRuntime runtime;
     private final String sessionId;
@@ -199,7 +199,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
         Exchange ex = new Exchange(runtime.nextCorrelationId(), request, originForm(request.uri()));
         current = ex;
         if (request.decoderResult().isFailure()) {
-            refuse(ex, kindOf(request.decoderResult().cause()));
+            refuse(ex, ErrorKind.ofDecoderFailure(request.decoderResult().cause()));
             return;
         }
         HttpHeaders headers = request.headers();
@@ -271,7 +271,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     private void onUpstreamReady(Exchange ex, Future<Channel> future) {
         if (!future.isSuccess()) {
             if (ex == current) {
-                failUpstream(ex, classify(future.cause()), future.cause());
+                failUpstream(ex, ErrorKind.ofUpstreamFailure(future.cause()), future.cause());
             }
             return;
         }
@@ -363,7 +363,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
                 boolean framed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
                         || code == 204 || code == 304 || HttpMethod.HEAD.name().equals(ex.method);
                 ex.clientKeepAlive &= framed;
-                response.headers().remove(HttpHeaderNames.KEEP_ALIVE);
+                response.headers().remove(KEEP_ALIVE);
                 if (ex.clientKeepAlive) {
                     response.headers().remove(HttpHeaderNames.CONNECTION);
                 } else {
@@ -650,51 +650,11 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
 
     private static void stripHopByHop(HttpHeaders headers) {
         headers.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
-        headers.remove(HttpHeaderNames.PROXY_CONNECTION);
-        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(PROXY_CONNECTION);
+        headers.remove(KEEP_ALIVE);
         String connection = headers.get(HttpHeaderNames.CONNECTION);
         if (connection != null && !connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade")) {
             headers.remove(HttpHeaderNames.CONNECTION);
         }
-    }
-
-    static ErrorKind kindOf(Throwable decoderFailure) {
-        if (decoderFailure instanceof TooLongHttpHeaderException) {
-            return ErrorKind.HEADER_TOO_LARGE;
-        }
-        if (decoderFailure instanceof TooLongHttpLineException) {
-            return ErrorKind.LINE_TOO_LONG;
-        }
-        if (decoderFailure instanceof TooLongFrameException) {
-            return ErrorKind.HEADER_TOO_LARGE;
-        }
-        String message = String.valueOf(decoderFailure.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (message.contains("content-length") || message.contains("transfer-encoding")
-                || message.contains("fold")) {
-            return ErrorKind.REQUEST_SMUGGLING;
-        }
-        return ErrorKind.BAD_REQUEST;
-    }
-
-    static ErrorKind classify(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof java.net.UnknownHostException) {
-                return ErrorKind.UPSTREAM_DNS_FAILURE;
-            }
-            if (t instanceof io.netty.channel.ConnectTimeoutException
-                    || t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
-                return ErrorKind.UPSTREAM_TIMEOUT;
-            }
-            if (t instanceof java.net.ConnectException) {
-                return ErrorKind.UPSTREAM_CONNECT_REFUSED;
-            }
-            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
-                return ErrorKind.UPSTREAM_TLS_FAILURE;
-            }
-            if (t instanceof java.nio.channels.ClosedChannelException) {
-                return ErrorKind.UPSTREAM_RESET;
-            }
-        }
-        return ErrorKind.UPSTREAM_CONNECT_FAILED;
     }
 }
