@@ -25,6 +25,8 @@ final class LeafContexts {
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
             ApplicationProtocolNames.HTTP_1_1);
 
+    /** One random ticket key per proxy instance, shared by every host's context; never stored. */
+    private final io.netty.handler.ssl.OpenSslSessionTicketKey ticketKey = randomTicketKey();
     private final LeafIssuer issuer;
     private final Cache<String, SslContext> contexts;
     private final LongAdder hits = new LongAdder();
@@ -49,10 +51,27 @@ final class LeafContexts {
         }
     }
 
-    private static SslContext build(IssuedCertificate leaf) throws SSLException {
-        return SslContextBuilder.forServer(leaf.privateKey(), leaf.chain())
+    private SslContext build(IssuedCertificate leaf) throws SSLException {
+        SslContext context = SslContextBuilder.forServer(leaf.privateKey(), leaf.chain())
                 .applicationProtocolConfig(HTTP_1_1_ONLY)
                 .build();
+        // agents open a new tunnel per request: session tickets let them resume instead of
+        // paying a full handshake each time (BoringSSL only; the JDK engine manages its own)
+        if (context.sessionContext() instanceof io.netty.handler.ssl.OpenSslSessionContext openSsl) {
+            openSsl.setTicketKeys(ticketKey);
+        }
+        return context;
+    }
+
+    private static io.netty.handler.ssl.OpenSslSessionTicketKey randomTicketKey() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] name = new byte[16];
+        byte[] hmac = new byte[16];
+        byte[] aes = new byte[16];
+        random.nextBytes(name);
+        random.nextBytes(hmac);
+        random.nextBytes(aes);
+        return new io.netty.handler.ssl.OpenSslSessionTicketKey(name, hmac, aes);
     }
 
     /** Hits of this cache plus hits of the issuer's certificate cache. */

@@ -43,6 +43,10 @@ class LimitsIntegrationTest {
 
     /** A TLS connection to {@code api.test} through an authenticated CONNECT. */
     private SSLSocket tunnel() throws IOException {
+        return tunnel(TlsMaterial.clientContextTrusting(kit.muxCa.certificate()));
+    }
+
+    private SSLSocket tunnel(javax.net.ssl.SSLContext tlsContext) throws IOException {
         Socket socket = new Socket(kit.proxyAddress.getAddress(), kit.proxyAddress.getPort());
         socket.setSoTimeout(10_000);
         socket.getOutputStream().write(("CONNECT api.test:443 HTTP/1.1\r\nProxy-Authorization: "
@@ -50,8 +54,7 @@ class LimitsIntegrationTest {
                 .getBytes(StandardCharsets.ISO_8859_1));
         String established = readHead(socket.getInputStream());
         assertThat(established).startsWith("HTTP/1.1 200");
-        SSLSocket tls = (SSLSocket) TlsMaterial.clientContextTrusting(kit.muxCa.certificate()).getSocketFactory()
-                .createSocket(socket, "api.test", 443, true);
+        SSLSocket tls = (SSLSocket) tlsContext.getSocketFactory().createSocket(socket, "api.test", 443, true);
         tls.startHandshake();
         return tls;
     }
@@ -162,6 +165,21 @@ class LimitsIntegrationTest {
             for (Socket socket : open) {
                 socket.close();
             }
+        }
+    }
+
+    @Test
+    void aNewTunnelResumesTheTlsSessionOfAnEarlierOne() throws Exception {
+        kit.upstream.enqueue(new mockwebserver3.MockResponse.Builder().body("x").build());
+        javax.net.ssl.SSLContext client = TlsMaterial.clientContextTrusting(kit.muxCa.certificate());
+        long firstCreated;
+        try (SSLSocket first = tunnel(client)) {
+            firstCreated = first.getSession().getCreationTime();
+            first.getOutputStream().write("GET / HTTP/1.1\r\nHost: api.test\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            first.getInputStream().read(); // TLS 1.3 tickets arrive after the handshake
+        }
+        try (SSLSocket second = tunnel(client)) {
+            assertThat(second.getSession().getCreationTime()).isEqualTo(firstCreated);
         }
     }
 }

@@ -47,6 +47,12 @@ final class BenchUpstream implements AutoCloseable {
 
     BenchUpstream(IssuedCertificate certificate, int threads) throws Exception {
         SslContext tls = SslContextBuilder.forServer(certificate.privateKey(), certificate.chain()).build();
+        if (Boolean.getBoolean("bench.originTickets")
+                && tls.sessionContext() instanceof io.netty.handler.ssl.OpenSslSessionContext openSsl) {
+            byte[] key = new byte[48];
+            new java.security.SecureRandom().nextBytes(key);
+            openSsl.setTicketKeys(key); // real origins resume sessions too
+        }
         group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
