@@ -49,9 +49,13 @@ final class BenchUpstream implements AutoCloseable {
         SslContext tls = SslContextBuilder.forServer(certificate.privateKey(), certificate.chain()).build();
         if (Boolean.getBoolean("bench.originTickets")
                 && tls.sessionContext() instanceof io.netty.handler.ssl.OpenSslSessionContext openSsl) {
-            byte[] key = new byte[48];
-            new java.security.SecureRandom().nextBytes(key);
-            openSsl.setTicketKeys(key); // real origins resume sessions too
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            byte[][] parts = new byte[3][16];
+            for (byte[] part : parts) {
+                random.nextBytes(part);
+            }
+            // real origins resume sessions too
+            openSsl.setTicketKeys(new io.netty.handler.ssl.OpenSslSessionTicketKey(parts[0], parts[1], parts[2]));
         }
         group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
