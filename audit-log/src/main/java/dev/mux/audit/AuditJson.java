@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -42,6 +44,30 @@ final class AuditJson {
     private static final DateTimeFormatter TIMESTAMP_FORMAT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    private static final long MIN_FAST_EPOCH_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long MAX_FAST_EPOCH_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+    // Field names encoded once, so the generator copies bytes instead of encoding each name per record.
+    private static final SerializedString SCHEMA_VERSION_NAME = new SerializedString(SCHEMA_VERSION);
+    private static final SerializedString TIMESTAMP_NAME = new SerializedString(TIMESTAMP);
+    private static final SerializedString SESSION_ID_NAME = new SerializedString(SESSION_ID);
+    private static final SerializedString CLIENT_NAME = new SerializedString(CLIENT);
+    private static final SerializedString METHOD_NAME = new SerializedString(METHOD);
+    private static final SerializedString HOST_NAME = new SerializedString(HOST);
+    private static final SerializedString SERVICE_NAME = new SerializedString(SERVICE);
+    private static final SerializedString PORT_NAME = new SerializedString(PORT);
+    private static final SerializedString PATH_NAME = new SerializedString(PATH);
+    private static final SerializedString RULE_NAME = new SerializedString(RULE);
+    private static final SerializedString AUTH_INJECTED_NAME = new SerializedString(AUTH_INJECTED);
+    private static final SerializedString DECISION_NAME = new SerializedString(DECISION);
+    private static final SerializedString RESPONSE_CODE_NAME = new SerializedString(RESPONSE_CODE);
+    private static final SerializedString DURATION_MS_NAME = new SerializedString(DURATION_MS);
+    private static final SerializedString BYTES_IN_NAME = new SerializedString(BYTES_IN);
+    private static final SerializedString BYTES_OUT_NAME = new SerializedString(BYTES_OUT);
+    private static final SerializedString ERROR_NAME = new SerializedString(ERROR);
+    private static final SerializedString CORRELATION_ID_NAME = new SerializedString(CORRELATION_ID);
+    private static final SerializedString DROPPED_RECORDS_NAME = new SerializedString(DROPPED_RECORDS);
+
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -58,35 +84,85 @@ final class AuditJson {
 
     static void write(JsonGenerator g, AuditRecord r) throws IOException {
         g.writeStartObject();
-        g.writeNumberField(SCHEMA_VERSION, r.schemaVersion());
-        g.writeStringField(TIMESTAMP, TIMESTAMP_FORMAT.format(r.timestamp()));
-        writeNullable(g, SESSION_ID, r.sessionId());
-        writeNullable(g, CLIENT, r.client());
-        writeNullable(g, METHOD, r.method());
-        writeNullable(g, HOST, r.host());
-        writeNullable(g, SERVICE, r.host());
-        g.writeNumberField(PORT, r.port());
-        writeNullable(g, PATH, r.path());
-        writeNullable(g, RULE, r.rule());
-        g.writeBooleanField(AUTH_INJECTED, r.authInjected());
-        g.writeStringField(DECISION, r.decision());
-        g.writeNumberField(RESPONSE_CODE, r.responseCode());
-        g.writeNumberField(DURATION_MS, r.durationMs());
-        g.writeNumberField(BYTES_IN, r.bytesIn());
-        g.writeNumberField(BYTES_OUT, r.bytesOut());
-        writeNullable(g, ERROR, r.error());
-        writeNullable(g, CORRELATION_ID, r.correlationId());
+        g.writeFieldName(SCHEMA_VERSION_NAME);
+        g.writeNumber(r.schemaVersion());
+        writeTimestamp(g, r.timestamp());
+        writeNullable(g, SESSION_ID_NAME, r.sessionId());
+        writeNullable(g, CLIENT_NAME, r.client());
+        writeNullable(g, METHOD_NAME, r.method());
+        writeNullable(g, HOST_NAME, r.host());
+        writeNullable(g, SERVICE_NAME, r.host());
+        g.writeFieldName(PORT_NAME);
+        g.writeNumber(r.port());
+        writeNullable(g, PATH_NAME, r.path());
+        writeNullable(g, RULE_NAME, r.rule());
+        g.writeFieldName(AUTH_INJECTED_NAME);
+        g.writeBoolean(r.authInjected());
+        g.writeFieldName(DECISION_NAME);
+        g.writeString(r.decision());
+        g.writeFieldName(RESPONSE_CODE_NAME);
+        g.writeNumber(r.responseCode());
+        g.writeFieldName(DURATION_MS_NAME);
+        g.writeNumber(r.durationMs());
+        g.writeFieldName(BYTES_IN_NAME);
+        g.writeNumber(r.bytesIn());
+        g.writeFieldName(BYTES_OUT_NAME);
+        g.writeNumber(r.bytesOut());
+        writeNullable(g, ERROR_NAME, r.error());
+        writeNullable(g, CORRELATION_ID_NAME, r.correlationId());
         g.writeEndObject();
         g.writeRaw('\n');
     }
 
     static void writeGap(JsonGenerator g, Instant timestamp, long dropped) throws IOException {
         g.writeStartObject();
-        g.writeNumberField(SCHEMA_VERSION, AuditRecord.CURRENT_SCHEMA_VERSION);
-        g.writeStringField(TIMESTAMP, TIMESTAMP_FORMAT.format(timestamp));
-        g.writeNumberField(DROPPED_RECORDS, dropped);
+        g.writeFieldName(SCHEMA_VERSION_NAME);
+        g.writeNumber(AuditRecord.CURRENT_SCHEMA_VERSION);
+        writeTimestamp(g, timestamp);
+        g.writeFieldName(DROPPED_RECORDS_NAME);
+        g.writeNumber(dropped);
         g.writeEndObject();
         g.writeRaw('\n');
+    }
+
+    /**
+     * Writes {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} by hand for years 0-9999 (what
+     * {@link #TIMESTAMP_FORMAT} would print, without its per-call allocations); other years go
+     * through the formatter for its sign and width rules.
+     */
+    private static void writeTimestamp(JsonGenerator g, Instant timestamp) throws IOException {
+        g.writeFieldName(TIMESTAMP_NAME);
+        long epochSecond = timestamp.getEpochSecond();
+        long epochDay = Math.floorDiv(epochSecond, 86_400L);
+        if (epochDay < MIN_FAST_EPOCH_DAY || epochDay > MAX_FAST_EPOCH_DAY) {
+            g.writeString(TIMESTAMP_FORMAT.format(timestamp));
+            return;
+        }
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400L);
+        char[] text = new char[24];
+        digits(text, 0, date.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, date.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, date.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, secondOfDay / 3600, 2);
+        text[13] = ':';
+        digits(text, 14, secondOfDay / 60 % 60, 2);
+        text[16] = ':';
+        digits(text, 17, secondOfDay % 60, 2);
+        text[19] = '.';
+        digits(text, 20, timestamp.getNano() / 1_000_000, 3);
+        text[23] = 'Z';
+        g.writeString(text, 0, text.length);
+    }
+
+    private static void digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The record as the file holds it: one compact JSON object and its '\n'. */
@@ -100,11 +176,12 @@ final class AuditJson {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static void writeNullable(JsonGenerator g, String name, String value) throws IOException {
+    private static void writeNullable(JsonGenerator g, SerializedString name, String value) throws IOException {
+        g.writeFieldName(name);
         if (value == null) {
-            g.writeNullField(name);
+            g.writeNull();
         } else {
-            g.writeStringField(name, value);
+            g.writeString(value);
         }
     }
 

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AuditJsonTest {
@@ -24,6 +29,25 @@ class AuditJsonTest {
         AuditRecord record = AuditRecord.builder().timestamp(Instant.parse("2026-01-31T12:00:00Z")).decision("pass").build();
 
         assertThat(json(record)).contains("\"timestamp\":\"2026-01-31T12:00:00.000Z\"");
+    }
+
+    @Test
+    void timestampIsWhatTheRfc3339FormatterPrintsForAnyYear() {
+        DateTimeFormatter formatter = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.ofEpochMilli(-1),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59.999Z"),
+                Instant.parse("2024-02-29T23:59:59.999Z"), Instant.parse("9999-12-31T23:59:59.999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z")));
+        Random random = new Random(42);
+        for (int i = 0; i < 10_000; i++) {
+            instants.add(Instant.ofEpochMilli(random.nextLong(-70_000_000_000_000L, 300_000_000_000_000L)));
+        }
+        for (Instant instant : instants) {
+            AuditRecord record = AuditRecord.builder().timestamp(instant).decision("pass").build();
+
+            assertThat(json(record)).as("%s", instant)
+                    .contains("\"timestamp\":\"" + formatter.format(record.timestamp()) + "\"");
+        }
     }
 
     @Test
