@@ -65,7 +65,13 @@ final class CredentialSources {
 
   CredentialLookup lookup(String name) {
     String fromEnv = environment.get(name);
-    if (fromEnv != null && !fromEnv.isBlank()) {
+    String envProblem = null;
+    if (fromEnv != null && Placeholders.isPlaceholder(fromEnv)) {
+      // A shell that ran `eval "$(mux env)"` holds placeholders; injecting one would be useless.
+      envProblem = "the environment variable " + name + " holds the mux placeholder, not the real credential"
+          + " (was mux started from a shell that ran `eval \"$(mux env)\"`?)";
+      logger.warn("credential {}: {}", name, envProblem);
+    } else if (fromEnv != null && !fromEnv.isBlank()) {
       return new CredentialLookup.Found(name, Secret.of(fromEnv), SourceKind.ENV);
     }
     Path file = secretsDir.resolve(name);
@@ -92,6 +98,9 @@ final class CredentialSources {
     StringBuilder reason = new StringBuilder()
         .append("credential ").append(name).append(" is not configured: set the environment variable ")
         .append(name).append(" for mux, or write it to ").append(file).append(" (mode 600)");
+    if (envProblem != null) {
+      reason.append("; ").append(envProblem);
+    }
     if (fileProblem != null) {
       reason.append("; ").append(fileProblem);
     }

@@ -64,6 +64,24 @@ class CredentialSourcesTest {
   }
 
   @Test
+  void placeholderInEnvironmentIsNoCredentialAndTheFileIsUsed() throws Exception {
+    writeSecret("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-from-file", "rw-------");
+    CredentialLookup lookup = sources(Map.of("CLAUDE_CODE_OAUTH_TOKEN", Placeholders.ANTHROPIC_OAUTH), Map.of())
+        .lookup("CLAUDE_CODE_OAUTH_TOKEN");
+
+    assertThat(lookup).isEqualTo(new CredentialLookup.Found(
+        "CLAUDE_CODE_OAUTH_TOKEN", Secret.of("sk-ant-oat01-from-file"), SourceKind.FILE));
+  }
+
+  @Test
+  void placeholderInEnvironmentAloneIsMissingAndSaysWhy() {
+    CredentialLookup lookup = sources(Map.of("GITHUB_TOKEN", Placeholders.GENERIC), Map.of()).lookup("GITHUB_TOKEN");
+
+    assertThat(lookup).isInstanceOfSatisfying(CredentialLookup.Missing.class, m -> assertThat(m.reason())
+        .contains("the environment variable GITHUB_TOKEN holds the mux placeholder, not the real credential"));
+  }
+
+  @Test
   void fileReadableByOthersIsRefused() throws Exception {
     Path file = writeSecret("TOKEN", "from-file", "rw-r--r--");
 
