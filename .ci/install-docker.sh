@@ -39,11 +39,32 @@ if engine_answers; then
   exit 0
 fi
 
+# A previous engine killed without a clean stop (e.g. when the session that started it ended)
+# leaves pid files behind, and dockerd refuses to start while they exist.
+remove_stale_pid_file() {
+  local file="$1" pid
+  [ -f "$file" ] || return 0
+  pid="$(cat "$file" 2>/dev/null || true)"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    fail "$file names running process $pid, but $SOCKET does not answer: stop it (kill $pid) and run this again"
+  fi
+  say "removing stale $file (process ${pid:-?} is gone)"
+  as_root rm -f "$file"
+}
+remove_stale_pid_file /var/run/docker.pid
+remove_stale_pid_file /var/run/docker/containerd/containerd.pid
+
 say "starting dockerd (log: $LOG)"
 # setsid: the engine outlives this script and the shell that called it.
 as_root setsid dockerd --host="unix://$SOCKET" >>"$LOG" 2>&1 < /dev/null &
+dockerd_pid=$!
 
 for _ in $(seq 1 "$TIMEOUT_SECONDS"); do
+  if ! kill -0 "$dockerd_pid" 2>/dev/null && ! engine_answers; then
+    say "last lines of $LOG:"
+    tail -n 20 "$LOG" >&2 || true
+    fail "dockerd exited during start-up (see $LOG)"
+  fi
   if engine_answers; then
     say "engine ready: $(curl -s --unix-socket "$SOCKET" http://localhost/version | grep -o '"Version":"[^"]*"' | head -1)"
     exit 0
