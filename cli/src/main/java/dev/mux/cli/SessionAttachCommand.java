@@ -4,24 +4,16 @@ import dev.mux.docker.AgentSession;
 import dev.mux.docker.AttachResult;
 import dev.mux.docker.DockerSessions;
 import java.io.PrintStream;
-import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code mux session attach N}: the terminal to the agent until detach or exit. */
 @Command(name = "attach", header = "Attach this terminal to a session; Ctrl-P Ctrl-Q detaches (it keeps running).")
-final class SessionAttachCommand extends BaseCommand {
-  @Mixin HomeOption home;
-
-  @Parameters(paramLabel = "N", description = "Session name.")
-  String name;
+final class SessionAttachCommand extends NamedSessionCommand {
 
   @Override
   public Integer call() {
-    SessionCommand.checkSessionName(name);
-    StateFolder state = StateFolder.resolve(home, environment());
-    try (DockerSessions sessions = SessionBackend.open(state, environment(), Map.of())) {
+    StateFolder state = state();
+    try (DockerSessions sessions = openSessions(state)) {
       AgentSession session = sessions.session(name);
       info("attached to %s; detach with Ctrl-P Ctrl-Q", name);
       AttachResult result =

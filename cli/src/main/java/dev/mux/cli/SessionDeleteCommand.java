@@ -2,29 +2,21 @@ package dev.mux.cli;
 
 import dev.mux.docker.DockerSessionException;
 import dev.mux.docker.DockerSessions;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code mux session delete N}: revokes the proxy credential, removes container and files. */
 @Command(
     name = "delete",
     header = "Delete a session: remove its container and files, and revoke its proxy credential.")
-final class SessionDeleteCommand extends BaseCommand {
-  @Mixin HomeOption home;
-
-  @Parameters(paramLabel = "N", description = "Session name.")
-  String name;
+final class SessionDeleteCommand extends NamedSessionCommand {
 
   @Override
   public Integer call() {
-    SessionCommand.checkSessionName(name);
-    StateFolder state = StateFolder.resolve(home, environment()).ensureExists();
+    StateFolder state = state().ensureExists();
     // Revoke first: even if Docker fails below, the credential no longer opens the proxy.
     ClientCredentials.open(state).revoke(name);
-    try (DockerSessions sessions = SessionBackend.open(state, environment(), Map.of())) {
+    try (DockerSessions sessions = openSessions(state)) {
       Optional<DockerSessionException> missing = Optional.empty();
       try {
         sessions.session(name).delete();
