@@ -134,8 +134,19 @@ public final class ProxyBenchmark {
             return;
         }
         if ("newtunnels".equals(System.getProperty("bench.only"))) {
-            System.out.printf(Locale.ROOT, "new tunnels through mux: %.0f /s%n", newTunnels(tls, origin, proxy,
-                    SECONDS));
+            double direct = newTunnels(tls, origin, null, SECONDS);
+            double proxied = newTunnels(tls, origin, proxy, SECONDS);
+            System.out.printf(Locale.ROOT, "new tunnels direct %.0f /s, through mux %.0f /s: %.2f×%n", direct, proxied,
+                    proxied / direct);
+            return;
+        }
+        if ("bulk".equals(System.getProperty("bench.only"))) {
+            for (boolean upload : new boolean[] {false, true}) {
+                double direct = bulk(tls, origin, null, upload);
+                double proxied = bulk(tls, origin, proxy, upload);
+                System.out.printf(Locale.ROOT, "bulk %s direct %.0f MB/s, through mux %.0f MB/s: %.2f×%n",
+                        upload ? "upload" : "download", direct, proxied, proxied / direct);
+            }
             return;
         }
         List<String[]> rows = new ArrayList<>();
