@@ -29,12 +29,15 @@ import javax.net.ssl.SSLContext;
  * intercepted tunnel.
  *
  * <p>Run: {@code mvn -B -q -pl proxy-core -am -Pbench verify} (see BENCHMARKS.md). System
- * properties: {@code bench.seconds} (per measurement, default 10), {@code bench.bulkMb} (default
+ * properties: {@code bench.seconds} (per measurement, default 10), {@code bench.warmupSeconds} (keep-alive
+ * and new tunnels through the proxy before measuring, default 15), {@code bench.bulkMb} (default
  * 512), {@code bench.idleTunnels} (default 1000), {@code bench.proxyJvmArgs}.
  */
 public final class ProxyBenchmark {
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     private static final long BULK = Long.getLong("bench.bulkMb", 512) * 1024 * 1024;
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 15);
+    private static final long BULK_WARMUP = 256L << 20;
     private static final int IDLE_TUNNELS = Integer.getInteger("bench.idleTunnels", 1000);
 
     private ProxyBenchmark() {}
@@ -122,11 +125,13 @@ public final class ProxyBenchmark {
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; %d s per measurement%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), SECONDS);
-        // warm both paths (JIT, leaf cache, upstream pool)
+        // warm both paths (JIT, leaf cache, upstream pool). The proxy JVM starts cold and its
+        // per-tunnel code reaches C2 only after ~10 s of new tunnels; a shorter warm-up measured
+        // mostly the proxy's JIT compiler (perf: ~45 % of its CPU in C2 during a 10 s run).
         keepAlive(tls, origin, null, 3);
-        keepAlive(tls, origin, proxy, 3);
+        keepAlive(tls, origin, proxy, WARMUP_SECONDS);
         newTunnels(tls, origin, null, 2);
-        newTunnels(tls, origin, proxy, 2);
+        newTunnels(tls, origin, proxy, WARMUP_SECONDS);
 
         if ("keepalive".equals(System.getProperty("bench.only"))) {
             System.out.printf(Locale.ROOT, "keep-alive through mux: %.0f requests/s%n", keepAlive(tls, origin, proxy,
@@ -251,11 +256,11 @@ public final class ProxyBenchmark {
     private static double bulk(SSLContext tls, InetSocketAddress origin, InetSocketAddress proxy, boolean upload)
             throws Exception {
         try (BenchClient client = BenchClient.open(tls, origin, proxy)) {
-            long warm = upload ? client.upload(32L << 20) : client.download(32L << 20);
+            long warm = upload ? client.upload(BULK_WARMUP) : client.download(BULK_WARMUP);
             long start = System.nanoTime();
             long moved = upload ? client.upload(BULK) : client.download(BULK);
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (moved != BULK || warm != 32L << 20) {
+            if (moved != BULK || warm != BULK_WARMUP) {
                 throw new IllegalStateException("moved " + moved + " of " + BULK);
             }
             return moved / 1048576.0 / seconds;
