@@ -40,13 +40,27 @@ if engine_answers; then
 fi
 
 # A previous engine killed without a clean stop (e.g. when the session that started it ended)
-# leaves pid files behind, and dockerd refuses to start while they exist.
+# leaves pid files behind, and dockerd refuses to start while they exist. A process they name may
+# still be dying, or be a leftover engine that no longer answers: give it a moment, then end it.
+alive() { # running and not a zombie
+  local state
+  state="$(ps -o stat= -p "$1" 2>/dev/null || true)"
+  [ -n "$state" ] && [ "${state#Z}" = "$state" ]
+}
 remove_stale_pid_file() {
   local file="$1" pid
   [ -f "$file" ] || return 0
   pid="$(cat "$file" 2>/dev/null || true)"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    fail "$file names running process $pid, but $SOCKET does not answer: stop it (kill $pid) and run this again"
+  if [ -n "$pid" ] && alive "$pid"; then
+    for _ in $(seq 1 10); do alive "$pid" || break; sleep 1; done
+    if alive "$pid"; then
+      say "ending leftover engine process $pid ($(ps -o comm= -p "$pid" 2>/dev/null || echo '?')) named by $file"
+      as_root kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 10); do alive "$pid" || break; sleep 1; done
+      alive "$pid" && as_root kill -9 "$pid" 2>/dev/null || true
+      sleep 1
+      alive "$pid" && fail "process $pid named by $file does not end: stop it by hand and run this again"
+    fi
   fi
   say "removing stale $file (process ${pid:-?} is gone)"
   as_root rm -f "$file"
