@@ -32,14 +32,7 @@ class ClaudeCodeIT {
   void claudePrintAnswersThroughTheDaemonWithTheRealTokenInjected() throws Exception {
     Files.writeString(claudeHome.resolve(".claude.json"), ClaudeJson.CONTENT);
     try (FakeAnthropic fake = FakeAnthropic.start(REAL_TOKEN);
-        MuxJar.Background daemon =
-            MuxJar.Background.start(
-                Map.of("MUX_HOME", home.toString(), "CLAUDE_CODE_OAUTH_TOKEN", REAL_TOKEN),
-                "daemon",
-                "--port", "0",
-                "--bind", "127.0.0.1",
-                "--config", fake.writeConfig(work.resolve("rules.toml")).toString(),
-                "--upstream-ca", fake.writeCa(work.resolve("fake-ca.pem")).toString())) {
+        MuxJar.Background daemon = fake.startDaemon(home, work, "--bind", "127.0.0.1")) {
       daemon.awaitListening(home);
       String env = MuxJar.java() + " -jar " + MuxJar.jar() + " env --name claude-host";
 

@@ -48,13 +48,7 @@ class ClaudeDockerIT {
         "{\"hasCompletedOnboarding\": true, \"bypassPermissionsModeAccepted\": true,"
             + " \"projects\": {\"/workspace\": {\"hasTrustDialogAccepted\": true}}}\n");
     fake = FakeAnthropic.start(REAL_TOKEN);
-    daemon =
-        MuxJar.Background.start(
-            Map.of("MUX_HOME", home.toString(), "CLAUDE_CODE_OAUTH_TOKEN", REAL_TOKEN),
-            "daemon",
-            "--port", "0",
-            "--config", fake.writeConfig(work.resolve("rules.toml")).toString(),
-            "--upstream-ca", fake.writeCa(work.resolve("fake-ca.pem")).toString());
+    daemon = fake.startDaemon(home, work); // default bind: loopback and the Docker bridge
     daemon.awaitListening(home);
     assertThat(daemon.stderr()).containsPattern("listening on 127\\.0\\.0\\.1:\\d+, 172\\.17\\.0\\.1:\\d+");
   }

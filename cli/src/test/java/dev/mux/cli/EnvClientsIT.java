@@ -50,14 +50,7 @@ class EnvClientsIT {
   }
 
   private MuxJar.Background startDaemon() throws Exception {
-    MuxJar.Background started =
-        MuxJar.Background.start(
-            Map.of("MUX_HOME", home.toString(), "CLAUDE_CODE_OAUTH_TOKEN", REAL_TOKEN),
-            "daemon",
-            "--port", "0",
-            "--bind", "127.0.0.1",
-            "--config", fake.writeConfig(work.resolve("rules.toml")).toString(),
-            "--upstream-ca", fake.writeCa(work.resolve("fake-ca.pem")).toString());
+    MuxJar.Background started = fake.startDaemon(home, work, "--bind", "127.0.0.1");
     started.awaitListening(home);
     return started;
   }

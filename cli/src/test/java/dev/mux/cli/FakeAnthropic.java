@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import okhttp3.tls.HandshakeCertificates;
@@ -26,11 +28,13 @@ final class FakeAnthropic implements AutoCloseable {
 
   private final HttpsServer server;
   private final HeldCertificate ca;
+  private final String realToken;
   private final String expectedAuthorization;
   final List<String> requests = new CopyOnWriteArrayList<>();
   final List<String> unauthorized = new CopyOnWriteArrayList<>();
 
   private FakeAnthropic(String realToken) throws IOException {
+    this.realToken = realToken;
     this.expectedAuthorization = "Bearer " + realToken;
     ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("fake-anthropic test CA").build();
     HeldCertificate leaf =
@@ -56,6 +60,23 @@ final class FakeAnthropic implements AutoCloseable {
 
   int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * Starts {@code mux daemon} on a free port with {@code MUX_HOME=home} and this server's token in
+   * its environment, sending api.anthropic.com here (config and CA written into {@code work}).
+   * {@code bindArguments} are added as they are, e.g. {@code "--bind", "127.0.0.1"}.
+   */
+  MuxJar.Background startDaemon(Path home, Path work, String... bindArguments) throws IOException {
+    List<String> arguments = new ArrayList<>(List.of(
+        "daemon",
+        "--port", "0",
+        "--config", writeConfig(work.resolve("rules.toml")).toString(),
+        "--upstream-ca", writeCa(work.resolve("fake-ca.pem")).toString()));
+    arguments.addAll(List.of(bindArguments));
+    return MuxJar.Background.start(
+        Map.of("MUX_HOME", home.toString(), "CLAUDE_CODE_OAUTH_TOKEN", realToken),
+        arguments.toArray(String[]::new));
   }
 
   /** Writes the test CA's certificate, for the daemon's {@code --upstream-ca}. */
