@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that answers only when it receives the real OAuth token.
  */
 class ClaudeCodeIT {
-  private static final String REAL_TOKEN = "sk-ant-oat01-claude-it-REAL-token-abcdef0123456789";
+  private static final String REAL_TOKEN = TestTokens.oauth("claude-it");
 
   @TempDir Path home;
   @TempDir Path work;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClaudeDockerIT {
-  private static final String REAL_TOKEN = "sk-ant-oat01-docker-e2e-REAL-token-9876543210";
+  private static final String REAL_TOKEN = TestTokens.oauth("docker-e2e");
 
   private final String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
   private final List<String> sessions = new ArrayList<>();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The host-side commands, run in-process against a temporary state folder. */
 class CommandsTest {
-  private static final String REAL_TOKEN = "sk-ant-oat01-REAL-test-token-never-printed";
+  private static final String REAL_TOKEN = TestTokens.oauth("commands");
   private static final String REAL_GITHUB = "ghp_REALgithubTokenNeverPrinted";
 
   @TempDir Path home;

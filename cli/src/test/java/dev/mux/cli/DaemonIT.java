@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mux daemon} as a child process: start, announce, stop on signals, fail clearly. */
 class DaemonIT {
-  private static final String REAL_TOKEN = "sk-ant-oat01-daemon-it-real-token-XYZ";
+  private static final String REAL_TOKEN = TestTokens.oauth("daemon-it");
 
   @TempDir Path home;
 
@@ -117,7 +117,7 @@ class DaemonIT {
 
   @Test
   void reloadsConfigAndSecretsOnChange(@TempDir Path work) throws Exception {
-    String fileToken = "sk-ant-oat01-from-secret-file-reload-test";
+    String fileToken = TestTokens.oauth("secret-file-reload");
     try (FakeAnthropic fake = FakeAnthropic.start(fileToken);
         MuxJar.Background daemon =
             MuxJar.Background.start(

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mux doctor} from the real jar: a healthy setup, then each failure it reports. */
 class DoctorIT {
-  private static final String TOKEN = "sk-ant-oat01-doctor-it-REAL-token";
+  private static final String TOKEN = TestTokens.oauth("doctor-it");
 
   @TempDir Path home;
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real daemon whose anthropic rule goes to a local fake API over TLS that demands the real token.
  */
 class EnvClientsIT {
-  private static final String REAL_TOKEN = "sk-ant-oat01-env-it-REAL-token-0123456789";
+  private static final String REAL_TOKEN = TestTokens.oauth("env-it");
 
   @TempDir Path home;
   @TempDir Path work;

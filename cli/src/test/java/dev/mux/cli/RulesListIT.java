@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mux rules list} from the real jar, with secrets in the environment and in files. */
 class RulesListIT {
-  private static final String ENV_SECRET = "sk-ant-oat01-rules-list-it-ENV-secret";
+  private static final String ENV_SECRET = TestTokens.oauth("rules-list-env");
   private static final String FILE_SECRET = "npm_rulesListItFILEsecret";
   private static final String CONFIG_SECRET = "corp-rules-list-it-CONFIG-secret";
 
