@@ -2,6 +2,7 @@ package dev.mux.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mux.rules.Placeholders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -202,7 +203,7 @@ class ClaudeDockerIT {
   private void assertTokenNotInContainer(String name) throws Exception {
     MuxJar.Result inspect = MuxJar.exec(Map.of(), List.of("docker", "inspect", "mux-" + name), Duration.ofSeconds(30));
     assertThat(inspect.status()).isZero();
-    assertThat(inspect.out()).doesNotContain(REAL_TOKEN).contains("sk-ant-oat01-mux-proxy-placeholder");
+    assertThat(inspect.out()).doesNotContain(REAL_TOKEN).contains(Placeholders.ANTHROPIC_OAUTH);
     // Every file of the container (image plus its writable layer), streamed and searched.
     Process export = new ProcessBuilder("docker", "export", "mux-" + name).redirectErrorStream(true).start();
     try (InputStream in = export.getInputStream()) {
@@ -215,7 +216,7 @@ class ClaudeDockerIT {
     MuxJar.Result processes = MuxJar.exec(Map.of(), List.of("docker", "exec", "mux-" + name, "sh", "-c",
         "ps; cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' '\\n'"), Duration.ofSeconds(30));
     assertThat(processes.status()).as(processes.err()).isZero();
-    assertThat(processes.out()).contains("claude").contains("sk-ant-oat01-mux-proxy-placeholder").doesNotContain(REAL_TOKEN);
+    assertThat(processes.out()).contains("claude").contains(Placeholders.ANTHROPIC_OAUTH).doesNotContain(REAL_TOKEN);
   }
 
   private void assertTokenNowhereOnHost() throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mux.audit.AuditRecord;
 import dev.mux.audit.AuditWriter;
+import dev.mux.rules.Placeholders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ class CommandsTest {
     assertThat(run.out())
         .contains("export NODE_EXTRA_CA_CERTS='" + home.resolve("proxy-ca.pem") + "'")
         .contains("export SSL_CERT_FILE='" + home.resolve("ca-bundle.pem") + "'")
-        .contains("export CLAUDE_CODE_OAUTH_TOKEN='sk-ant-oat01-mux-proxy-placeholder'")
+        .contains("export CLAUDE_CODE_OAUTH_TOKEN='" + Placeholders.ANTHROPIC_OAUTH + "'")
         .contains("unset ANTHROPIC_API_KEY")
         .doesNotContain(REAL_TOKEN);
     Matcher proxy = Pattern.compile("export HTTPS_PROXY='http://laptop:([^@]+)@127\\.0\\.0\\.1:18555'").matcher(run.out());

@@ -2,6 +2,7 @@ package dev.mux.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mux.rules.Placeholders;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ class DaemonIT {
           () -> MuxJar.exec(Map.of(), curl, Duration.ofSeconds(20)).out().equals("pong from fake anthropic\n"));
       MuxJar.await("daemon.json to announce the new placeholder", Duration.ofSeconds(30),
           () -> MuxJar.run(Map.of("MUX_HOME", home.toString()), "env").out()
-              .contains("export CLAUDE_CODE_OAUTH_TOKEN='sk-ant-oat01-mux-proxy-placeholder'"));
+              .contains("export CLAUDE_CODE_OAUTH_TOKEN='" + Placeholders.ANTHROPIC_OAUTH + "'"));
       assertThat(daemon.stderr()).contains("rules reloaded").doesNotContain(fileToken);
     }
   }

@@ -2,6 +2,7 @@ package dev.mux.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mux.rules.Placeholders;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
@@ -87,7 +88,7 @@ class EnvClientsIT {
       assertThat(response.code()).isEqualTo(200);
       assertThat(response.body().string()).isEqualTo("pong from fake anthropic\n");
     }
-    assertThat(exports).containsEntry("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-mux-proxy-placeholder");
+    assertThat(exports).containsEntry("CLAUDE_CODE_OAUTH_TOKEN", Placeholders.ANTHROPIC_OAUTH);
     assertAuditedWithInjection("okhttp-client");
     assertTokenNowhere(env.all());
   }
