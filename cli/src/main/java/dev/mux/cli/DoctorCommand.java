@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mux.ca.CertificateAuthority;
 import dev.mux.ca.CertificateAuthorityException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,15 +152,11 @@ final class DoctorCommand extends BaseCommand {
 
   private boolean checkDaemon(StateFolder state, Optional<DaemonInfo> daemon) {
     int daemonPort = port != null ? port : daemon.map(DaemonInfo::port).orElse(DaemonInfo.DEFAULT_PORT);
-    String answer = probeProxy(daemonPort);
-    if (answer.startsWith("HTTP/1.1 407") || answer.startsWith("HTTP/1.0 407")) {
+    DaemonProbe probe = DaemonProbe.probe(daemonPort);
+    if (probe.isMuxDaemon()) {
       report(Check.pass("daemon answers on 127.0.0.1:" + daemonPort + " and requires a proxy credential (407)"));
     } else {
-      report(Check.fail(
-          answer.isEmpty() || answer.startsWith("!")
-              ? "no daemon answers on 127.0.0.1:" + daemonPort + (answer.isEmpty() ? "" : " (" + answer.substring(1) + ")")
-              : "something other than a mux daemon answers on 127.0.0.1:" + daemonPort + ": " + answer,
-          "start it: `mux daemon` (with CLAUDE_CODE_OAUTH_TOKEN set), or pass the right --port"));
+      report(Check.fail(probe.problem(), "start it: `mux daemon` (with CLAUDE_CODE_OAUTH_TOKEN set), or pass the right --port"));
       return false;
     }
     Optional<String> bridge = BindAddresses.dockerBridgeGateway();
@@ -180,26 +172,5 @@ final class DoctorCommand extends BaseCommand {
       }
     }
     return true;
-  }
-
-  /** The status line a CONNECT without credentials gets, or "" / "!reason" when nothing answers. */
-  static String probeProxy(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      out.write("CONNECT mux-doctor.invalid:443 HTTP/1.1\r\nHost: mux-doctor.invalid:443\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      StringBuilder line = new StringBuilder();
-      int c;
-      while ((c = in.read()) != -1 && c != '\n' && line.length() < 200) {
-        line.append((char) c);
-      }
-      return line.toString().trim();
-    } catch (IOException e) {
-      return "!" + e.getMessage();
-    }
   }
 }

@@ -1,12 +1,15 @@
 package dev.mux.cli;
 
-import dev.mux.ca.CertificateAuthority;
 import dev.mux.docker.AgentSession;
 import dev.mux.docker.DockerSessions;
 import dev.mux.docker.SessionMode;
 import dev.mux.docker.SessionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,23 +38,34 @@ final class SessionCreateCommand extends BaseCommand {
       description = "Host folder mounted at /workspace (default: the current folder).")
   Path workspace;
 
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "K=V",
+      description = {
+        "Extra environment variable for the agent (repeatable). Not for credentials: the names the",
+        "rules inject (CLAUDE_CODE_OAUTH_TOKEN, GITHUB_TOKEN, ...) and the ones mux sets are refused."
+      })
+  Map<String, String> env = new LinkedHashMap<>();
+
   @Override
   public Integer call() {
     SessionCommand.checkSessionName(name);
     if (print && (prompt == null || prompt.isBlank())) {
       throw new ExitException(ExitCodes.USAGE, "prompt: not set (expected: --prompt P with --print)");
     }
-    StateFolder state = StateFolder.resolve(home, environment()).ensureExists();
-    CertificateAuthority ca = CaCommand.loadOrCreate(state);
-    ClaudeJson.ensureExists(state);
-    if (DaemonInfo.read(state).isEmpty()) {
-      info("mux session create: no running daemon announced in %s; the session will use port %d",
-          state.daemonInfo(), DaemonInfo.DEFAULT_PORT);
-    }
     Path folder = (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
     if (!Files.isDirectory(folder)) {
-      throw new ExitException("workspace: " + folder + " is not a folder (expected: an existing folder)");
+      throw new ExitException(ExitCodes.USAGE, "workspace: " + folder + " is not a folder (expected: an existing folder)");
     }
+    StateFolder state = StateFolder.resolve(home, environment()).ensureExists();
+    checkNoCredentialIn(env, rulesOptions.load(state, environment()).credentialNames());
+    DaemonProbe daemon = DaemonProbe.probe(DaemonInfo.portOr(state, DaemonInfo.DEFAULT_PORT));
+    if (!daemon.isMuxDaemon()) {
+      throw new ExitException(daemon.problem() + ": the session would have no way out; start `mux daemon` first"
+          + " (in another terminal), then run this again");
+    }
+    CaCommand.loadOrCreate(state); // sessions mount its certificate
+    ClaudeJson.ensureExists(state);
     ClientCredentials credentials = ClientCredentials.open(state);
     SessionSpec.Builder spec =
         SessionSpec.builder(name)
@@ -64,11 +78,26 @@ final class SessionCreateCommand extends BaseCommand {
     if (image != null) {
       spec.image(image);
     }
+    try {
+      spec.env(env);
+    } catch (IllegalArgumentException e) {
+      throw new ExitException(ExitCodes.USAGE, e.getMessage());
+    }
     try (DockerSessions sessions =
         SessionBackend.open(state, environment(), SessionCommand.placeholders(state, rulesOptions, environment()))) {
-      AgentSession session = SessionBackend.call(() -> sessions.create(spec.build()));
-      info("session %s created (container %s, CA %s)", name, session.containerName(), ca.fingerprintSha256());
+      Progress progress = new Progress(name);
+      info("%s", progress.step("creating container mux-" + name));
+      AgentSession session = SessionBackend.call(() -> {
+        try {
+          return sessions.create(spec.build());
+        } catch (IllegalArgumentException e) {
+          throw new ExitException(ExitCodes.USAGE, e.getMessage());
+        }
+      });
+      info("%s", progress.done("created " + session.containerName() + " (image " + session.info().image()
+          + ", workspace " + folder + ")"));
       if (print) {
+        info("%s", progress.step("running the agent; its answer follows"));
         int status =
             SessionBackend.call(
                 () -> session.streamUntilExit(new WriterOutputStream(out()), new WriterOutputStream(err())));
@@ -79,9 +108,42 @@ final class SessionCreateCommand extends BaseCommand {
         }
         return ExitCodes.OK;
       }
+      info("%s", progress.step("starting"));
       SessionBackend.run(session::start);
-      info("session %s started; attach with: mux session attach %s", name, name);
+      info("%s", progress.done("started; attach with: mux session attach " + name + "   (detach: Ctrl-P Ctrl-Q)"));
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * Refuses a variable the rules read a credential from: a real value there would hand the agent
+   * the secret mux exists to keep from it, a placeholder there is already set by mux.
+   */
+  static void checkNoCredentialIn(Map<String, String> env, Set<String> credentialNames) {
+    for (String key : env.keySet()) {
+      if (credentialNames.contains(key)) {
+        throw new ExitException(ExitCodes.USAGE, "--env " + key + ": that is a credential the proxy injects;"
+            + " give it to the daemon (its environment or secrets/" + key + "), never to a session");
+      }
+    }
+  }
+
+  /** One line per step of a session's creation, each finished step with its duration. */
+  private static final class Progress {
+    private final String name;
+    private long started = System.nanoTime();
+
+    Progress(String name) {
+      this.name = name;
+    }
+
+    String step(String what) {
+      started = System.nanoTime();
+      return "session " + name + ": " + what + " …";
+    }
+
+    String done(String what) {
+      return String.format(Locale.ROOT, "session %s: %s (%.1f s)", name, what, (System.nanoTime() - started) / 1e9);
     }
   }
 }

@@ -43,11 +43,8 @@ class ClaudeDockerIT {
     home = Files.createTempDirectory("mux-e2e-home");
     workspace = Files.createTempDirectory("mux-e2e-workspace");
     Path work = Files.createTempDirectory("mux-e2e-work");
-    // The user's claude.json template: onboarding done, the sandbox's bypass-permissions warning and
-    // the workspace trust question answered (else the interactive agent waits for a person).
-    Files.writeString(home.resolve("claude.json"),
-        "{\"hasCompletedOnboarding\": true, \"bypassPermissionsModeAccepted\": true,"
-            + " \"projects\": {\"/workspace\": {\"hasTrustDialogAccepted\": true}}}\n");
+    // No claude.json of our own: the daemon writes mux's default, and sessions must not stop at
+    // Claude Code's first-run questions (onboarding, workspace trust, bypass-permissions warning).
     fake = FakeAnthropic.start(REAL_TOKEN);
     daemon = fake.startDaemon(home, work); // default bind: loopback and the Docker bridge
     daemon.awaitListening(home);
@@ -84,10 +81,13 @@ class ClaudeDockerIT {
     sessions.add(name);
 
     MuxJar.Result create = mux("session", "create", "--name", name, "--print", "--prompt", "Say hello",
-        "--workspace", workspace.toString());
+        "--workspace", workspace.toString(), "--env", "MUX_E2E_MARK=from the user");
 
     assertThat(create.status()).as(create.err()).isZero();
     assertThat(create.out()).contains(FakeAnthropic.ANSWER);
+    assertThat(create.err()).contains("session " + name + ": creating container mux-" + name + " …",
+        "session " + name + ": running the agent; its answer follows …");
+    assertThat(containerEnvironment(name)).containsEntry("MUX_E2E_MARK", "from the user");
     assertThat(fake.unauthorized).isEmpty();
     assertAuditInjected(name);
     assertThat(mux("session", "logs", name).out()).contains(FakeAnthropic.ANSWER);
@@ -95,6 +95,16 @@ class ClaudeDockerIT {
     assertThat(list.out()).contains("\"name\" : \"" + name + "\"", "\"status\" : \"exited(0)\"", "\"mode\" : \"print\"");
     assertTokenNotInContainer(name);
     assertTokenNowhereOnHost();
+  }
+
+  @Test
+  void sessionCreateRefusesToOverrideWhatMuxSets() {
+    MuxJar.Result create = mux("session", "create", "--name", "e2e-override-" + suffix, "--prompt", "hi",
+        "--workspace", workspace.toString(), "--env", "HTTPS_PROXY=http://elsewhere:3128");
+
+    assertThat(create.status()).as(create.err()).isEqualTo(2);
+    assertThat(create.err()).contains("HTTPS_PROXY").doesNotContain("elsewhere:3128");
+    assertThat(mux("session", "list").out()).doesNotContain("e2e-override-" + suffix);
   }
 
   @Test

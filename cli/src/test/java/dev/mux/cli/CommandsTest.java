@@ -125,6 +125,39 @@ class CommandsTest {
   }
 
   @Test
+  void sessionCreateWithoutADaemonSaysToStartOneAndCreatesNothing() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    new DaemonInfo(ProcessHandle.current().pid(), closedPort, List.of("127.0.0.1:" + closedPort), "now", Map.of(), List.of())
+        .write(StateFolder.resolve(null, environment()).ensureExists());
+
+    MuxRun run = MuxRun.run(environment(), "session", "create", "--name", "nodaemon", "--prompt", "hi",
+        "--workspace", home.toString());
+
+    assertThat(run.status()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run.err().strip())
+        .startsWith("mux session create: no mux daemon answers on 127.0.0.1:" + closedPort)
+        .endsWith("start `mux daemon` first (in another terminal), then run this again")
+        .doesNotContain("\n");
+    assertThat(home.resolve("sessions")).doesNotExist();
+    assertThat(home.resolve("client-credentials.key")).doesNotExist();
+  }
+
+  @Test
+  void sessionCreateRefusesACredentialPassedAsEnvWithoutEchoingIt() {
+    for (String name : List.of("GITHUB_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY")) {
+      MuxRun run = MuxRun.run(environment(), "session", "create", "--name", "leaky", "--prompt", "hi",
+          "--workspace", home.toString(), "--env", "OK=1", "--env", name + "=" + REAL_GITHUB);
+
+      assertThat(run.status()).as(name).isEqualTo(ExitCodes.USAGE);
+      assertThat(run.err()).contains("--env " + name + ": that is a credential the proxy injects")
+          .doesNotContain(REAL_GITHUB);
+    }
+  }
+
+  @Test
   void rulesListShowsPresenceAndSourceButNeverAValue() throws Exception {
     Path secrets = Files.createDirectories(home.resolve("secrets"));
     Path github = secrets.resolve("GITHUB_TOKEN");

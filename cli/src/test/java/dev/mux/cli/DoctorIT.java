@@ -75,7 +75,7 @@ class DoctorIT {
         .contains("✗ no CA in " + home + " yet", "fix: run `mux daemon`")
         .contains("✗ rule anthropic (api.anthropic.com): no credential CLAUDE_CODE_OAUTH_TOKEN")
         .contains("fix: export CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-")
-        .contains("✗ no daemon answers on 127.0.0.1:1")
+        .contains("✗ no mux daemon answers on 127.0.0.1:1")
         .contains("✗ no " + home.resolve("claude.json"));
   }
 

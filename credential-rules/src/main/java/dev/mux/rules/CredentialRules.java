@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -118,6 +119,16 @@ public final class CredentialRules {
    */
   public Map<String, String> placeholderEnvironment() {
     return java.util.Collections.unmodifiableMap(current.get().placeholderEnvironment());
+  }
+
+  /**
+   * The name of every credential any rule can read, alternatives included (e.g.
+   * {@code CLAUDE_CODE_OAUTH_TOKEN} and {@code ANTHROPIC_API_KEY}): the environment variables and
+   * secret files whose values belong to the proxy, never to a client. Callers that hand an
+   * environment to an agent use it to refuse a real credential by name.
+   */
+  public Set<String> credentialNames() {
+    return current.get().credentialNames();
   }
 
   /** Every preset and configured rule, with credential presence and source, never the value. */

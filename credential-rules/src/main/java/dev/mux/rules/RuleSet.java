@@ -1,11 +1,14 @@
 package dev.mux.rules;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -120,6 +123,14 @@ final class RuleSet {
       }
     }
     return env;
+  }
+
+  Set<String> credentialNames() {
+    Set<String> names = new TreeSet<>();
+    for (Entry e : entries) {
+      names.addAll(e.rule().credentials());
+    }
+    return Collections.unmodifiableSet(names);
   }
 
   List<RuleStatus> describe() {

@@ -120,4 +120,16 @@ class PresetsTest {
     assertThat(Placeholders.ANTHROPIC_OAUTH).isEqualTo("sk-ant-oat01-mux-proxy-placeholder");
     assertThat(List.copyOf(rules.placeholderEnvironment().values())).doesNotContain("sk-ant-oat01-real", "t");
   }
+
+  @Test
+  void credentialNamesListEveryVariableAnyRuleReadsPresentOrNot() {
+    CredentialRules rules = CredentialRules.builder().home(home).environment(Map.of())
+        .addRule(Rule.builder("corp").host("corp.example").credential("CORP_TOKEN", "CORP_TOKEN_OLD").build())
+        .build();
+
+    assertThat(rules.credentialNames())
+        .contains("CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY", "GITHUB_TOKEN", "GH_TOKEN", "NPM_TOKEN",
+            "OPENAI_API_KEY", "CORP_TOKEN", "CORP_TOKEN_OLD")
+        .doesNotContain("HTTPS_PROXY", "HOME");
+  }
 }

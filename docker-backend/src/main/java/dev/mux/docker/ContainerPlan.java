@@ -55,7 +55,7 @@ record ContainerPlan(
     for (Map.Entry<String, String> extra : spec.environment().entrySet()) {
       if (managed.contains(extra.getKey())) {
         throw new IllegalArgumentException("env: " + extra.getKey()
-            + " (expected: a variable mux does not set itself; it sets " + String.join(", ", managed) + ")");
+            + " (expected: a variable mux does not set itself; it sets " + String.join(", ", new java.util.TreeSet<>(managed)) + ")");
       }
       env.put(extra.getKey(), extra.getValue());
     }

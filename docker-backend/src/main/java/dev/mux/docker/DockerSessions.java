@@ -236,7 +236,11 @@ public final class DockerSessions implements AutoCloseable {
 
   /**
    * The template (if any) with {@code hasCompletedOnboarding: true}, so the agent skips
-   * onboarding, and without top-level fields that may hold a credential.
+   * onboarding, and without top-level fields that may hold a credential. Unless the template says
+   * otherwise it also answers the two questions Claude Code would otherwise ask on first attach,
+   * before the session's prompt runs: the workspace is trusted (the user chose to mount it) and
+   * the bypass-permissions warning is accepted (the agent runs with
+   * {@code --dangerously-skip-permissions} in a container that is the sandbox).
    */
   static byte[] claudeJson(Path template) {
     ObjectMapper mapper = new ObjectMapper();
@@ -250,6 +254,15 @@ public final class DockerSessions implements AutoCloseable {
       }
       json.properties().removeIf(field -> CREDENTIAL_FIELD.matcher(field.getKey()).find());
       json.put("hasCompletedOnboarding", true);
+      if (!json.has("bypassPermissionsModeAccepted")) {
+        json.put("bypassPermissionsModeAccepted", true);
+      }
+      if (json.path("projects").isObject() || !json.has("projects")) {
+        ObjectNode workspace = json.withObjectProperty("projects").withObjectProperty(ContainerPlan.WORKSPACE_TARGET);
+        if (!workspace.has("hasTrustDialogAccepted")) {
+          workspace.put("hasTrustDialogAccepted", true);
+        }
+      }
       return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
     } catch (IOException e) {
       throw new UncheckedIOException("claudeJsonTemplate: " + template + " could not be read as JSON", e);

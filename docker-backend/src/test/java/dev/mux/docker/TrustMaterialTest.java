@@ -52,6 +52,28 @@ class TrustMaterialTest {
   }
 
   @Test
+  void claudeJsonPreAnswersTheWorkspaceTrustAndBypassQuestions() throws Exception {
+    String json = new String(DockerSessions.claudeJson(null), java.nio.charset.StandardCharsets.UTF_8);
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+
+    assertThat(tree.path("bypassPermissionsModeAccepted").asBoolean()).isTrue();
+    assertThat(tree.path("projects").path("/workspace").path("hasTrustDialogAccepted").asBoolean()).isTrue();
+  }
+
+  @Test
+  void claudeJsonKeepsTheTemplatesOwnAnswersAndProjects() throws Exception {
+    Path template = Files.writeString(tmp.resolve("claude.json"), "{\"bypassPermissionsModeAccepted\": false,"
+        + " \"projects\": {\"/workspace\": {\"hasTrustDialogAccepted\": false, \"allowedTools\": [\"Bash\"]},"
+        + " \"/other\": {\"x\": 1}}}");
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(DockerSessions.claudeJson(template));
+
+    assertThat(tree.path("bypassPermissionsModeAccepted").asBoolean()).isFalse();
+    assertThat(tree.path("projects").path("/workspace").path("hasTrustDialogAccepted").asBoolean()).isFalse();
+    assertThat(tree.path("projects").path("/workspace").path("allowedTools").get(0).asText()).isEqualTo("Bash");
+    assertThat(tree.path("projects").path("/other").path("x").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void imageMissingMessagesSayHowToGetTheImage() {
     assertThat(DockerSessions.imageMissingMessage("mux-agent:latest", "unix:///var/run/docker.sock"))
         .isEqualTo("image \"mux-agent:latest\" is not on the Docker engine at unix:///var/run/docker.sock."
