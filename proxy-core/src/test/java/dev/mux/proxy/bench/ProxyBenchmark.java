@@ -29,7 +29,8 @@ import javax.net.ssl.SSLContext;
  * intercepted tunnel.
  *
  * <p>Run: {@code mvn -B -q -pl proxy-core -am -Pbench verify} (see BENCHMARKS.md). System
- * properties: {@code bench.seconds} (per measurement, default 10), {@code bench.warmupSeconds} (keep-alive
+ * properties: {@code bench.seconds} (per measurement, default 10), {@code bench.rounds} (alternating
+ * direct / through-mux pairs per workload, default 3; the median ratio is reported), {@code bench.warmupSeconds} (keep-alive
  * and new tunnels through the proxy before measuring, default 15), {@code bench.bulkMb} (default
  * 512), {@code bench.idleTunnels} (default 1000), {@code bench.proxyJvmArgs}.
  */
@@ -38,7 +39,14 @@ public final class ProxyBenchmark {
     private static final long BULK = Long.getLong("bench.bulkMb", 512) * 1024 * 1024;
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 15);
     private static final long BULK_WARMUP = 256L << 20;
+    private static final int BULK_WARMUP_TRANSFERS = 2;
     private static final int IDLE_TUNNELS = Integer.getInteger("bench.idleTunnels", 1000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    private static final int TUNNEL_THREADS = Integer.getInteger("bench.tunnelThreads", 8);
+    private static final boolean SHARED_SESSION_CACHE = Boolean.getBoolean("bench.sharedSessionCache");
+
+    /** A new client TLS context (own session cache) trusting the mux CA and the origin's CA. */
+    private static java.util.function.Supplier<SSLContext> agentTls;
 
     private ProxyBenchmark() {}
 
@@ -61,6 +69,7 @@ public final class ProxyBenchmark {
         Path originCaPem = home.resolve("origin-ca.pem");
         Files.writeString(originCaPem, originCa.certificatePem());
         SSLContext tls = TlsMaterial.clientContextTrusting(muxCa.certificate(), originCa.certificate());
+        agentTls = () -> TlsMaterial.clientContextTrusting(muxCa.certificate(), originCa.certificate());
         try (BenchUpstream origin = new BenchUpstream(originCa.leafIssuer().build().issue("localhost"), 1)) {
             InetSocketAddress originAddress = new InetSocketAddress("127.0.0.1", origin.port());
             ProxyProcess proxy = ProxyProcess.start(home, originCaPem, origin.port());
@@ -120,11 +129,66 @@ public final class ProxyBenchmark {
         }
     }
 
+    /** The proxy process, whose CPU each measurement reports next to the load program's. */
+    private static long proxyPid;
+
+    /** A measurement that returns its figure (requests/s, tunnels/s, MB/s). */
+    private interface Measurement {
+        double run() throws Exception;
+    }
+
+    /** One measurement's figure and the cores each process used meanwhile. */
+    private record Sample(double value, double loadCores, double proxyCores) {}
+
+    private static Sample sample(Measurement measurement) throws Exception {
+        ProcessCpu load = ProcessCpu.start(ProcessHandle.current().pid());
+        ProcessCpu proxy = ProcessCpu.start(proxyPid);
+        double value = measurement.run();
+        return new Sample(value, load.cores(), proxy.cores());
+    }
+
+    /**
+     * Direct and through mux, alternately, {@link #ROUNDS} times: on a shared machine the speed of
+     * both paths drifts by tens of percent within minutes, so each round's ratio compares
+     * neighbours and the median of those ratios is the figure reported. Prints every round, with
+     * the cores used by the load program (client and origin) and by the proxy.
+     *
+     * @return {median direct, median through mux, median ratio}
+     */
+    private static double[] compare(String name, Measurement direct, Measurement proxied) throws Exception {
+        double[] directs = new double[ROUNDS];
+        double[] proxieds = new double[ROUNDS];
+        double[] ratios = new double[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            Sample d = sample(direct);
+            Sample p = sample(proxied);
+            directs[round] = d.value();
+            proxieds[round] = p.value();
+            ratios[round] = p.value() / d.value();
+            System.out.printf(Locale.ROOT, "  %-24s round %d: direct %8.1f (cores: load %.2f)   through mux %8.1f "
+                    + "(cores: load %.2f, proxy %.2f)   %.2f×%n", name, round + 1, d.value(), d.loadCores(), p.value(),
+                    p.loadCores(), p.proxyCores(), ratios[round]);
+        }
+        double[] sortedRatios = ratios.clone();
+        Arrays.sort(sortedRatios);
+        System.out.printf(Locale.ROOT, "  %-24s median ratio %.2f× (range %.2f–%.2f)%n", name, median(ratios),
+                sortedRatios[0], sortedRatios[ROUNDS - 1]);
+        return new double[] {median(directs), median(proxieds), median(ratios)};
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     private static void run(SSLContext tls, InetSocketAddress origin, InetSocketAddress proxy, long proxyPid)
             throws Exception {
-        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; %d s per measurement%n",
+        ProxyBenchmark.proxyPid = proxyPid;
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; %d s per measurement, %d alternating rounds%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), SECONDS);
+                System.getProperty("java.version"), SECONDS, ROUNDS);
         // warm both paths (JIT, leaf cache, upstream pool). The proxy JVM starts cold and its
         // per-tunnel code reaches C2 only after ~10 s of new tunnels; a shorter warm-up measured
         // mostly the proxy's JIT compiler (perf: ~45 % of its CPU in C2 during a 10 s run).
@@ -133,56 +197,55 @@ public final class ProxyBenchmark {
         newTunnels(tls, origin, null, 2);
         newTunnels(tls, origin, proxy, WARMUP_SECONDS);
 
-        if ("keepalive".equals(System.getProperty("bench.only"))) {
-            System.out.printf(Locale.ROOT, "keep-alive through mux: %.0f requests/s%n", keepAlive(tls, origin, proxy,
-                    SECONDS));
-            return;
-        }
-        if ("newtunnels".equals(System.getProperty("bench.only"))) {
-            double direct = newTunnels(tls, origin, null, SECONDS);
-            double proxied = newTunnels(tls, origin, proxy, SECONDS);
-            System.out.printf(Locale.ROOT, "new tunnels direct %.0f /s, through mux %.0f /s: %.2f×%n", direct, proxied,
-                    proxied / direct);
-            return;
-        }
-        if ("bulk".equals(System.getProperty("bench.only"))) {
-            for (boolean upload : new boolean[] {false, true}) {
-                double direct = bulk(tls, origin, null, upload);
-                double proxied = bulk(tls, origin, proxy, upload);
-                System.out.printf(Locale.ROOT, "bulk %s direct %.0f MB/s, through mux %.0f MB/s: %.2f×%n",
-                        upload ? "upload" : "download", direct, proxied, proxied / direct);
-            }
-            return;
-        }
+        String only = System.getProperty("bench.only", "all");
         List<String[]> rows = new ArrayList<>();
-        double kaDirect = keepAlive(tls, origin, null, SECONDS);
-        double kaProxy = keepAlive(tls, origin, proxy, SECONDS);
-        rows.add(row("keep-alive requests/s (16 conns, 1 KiB)", kaDirect, kaProxy, "%.0f"));
-        double ntDirect = newTunnels(tls, origin, null, SECONDS);
-        double ntProxy = newTunnels(tls, origin, proxy, SECONDS);
-        rows.add(row("new tunnels/s (CONNECT+TLS+1 request, 8 threads)", ntDirect, ntProxy, "%.0f"));
-        double[] sseDirect = sse(tls, origin, null);
-        double[] sseProxy = sse(tls, origin, proxy);
-        rows.add(row("SSE per-event delay p50 (ms)", sseDirect[0], sseProxy[0], "%.3f"));
-        rows.add(row("SSE per-event delay p99 (ms)", sseDirect[1], sseProxy[1], "%.3f"));
-        double downDirect = bulk(tls, origin, null, false);
-        double downProxy = bulk(tls, origin, proxy, false);
-        rows.add(row("bulk download MB/s (" + BULK / (1024 * 1024) + " MB)", downDirect, downProxy, "%.0f"));
-        double upDirect = bulk(tls, origin, null, true);
-        double upProxy = bulk(tls, origin, proxy, true);
-        rows.add(row("bulk upload MB/s (" + BULK / (1024 * 1024) + " MB)", upDirect, upProxy, "%.0f"));
+        if (only.equals("all") || only.equals("keepalive")) {
+            rows.add(row("keep-alive requests/s (16 conns, 1 KiB)", "%.0f", compare("keep-alive req/s",
+                    () -> keepAlive(tls, origin, null, SECONDS), () -> keepAlive(tls, origin, proxy, SECONDS))));
+        }
+        if (only.equals("all") || only.equals("newtunnels")) {
+            rows.add(row("new tunnels/s (CONNECT+TLS+1 request, 8 threads)", "%.0f", compare("new tunnels/s",
+                    () -> newTunnels(tls, origin, null, SECONDS), () -> newTunnels(tls, origin, proxy, SECONDS))));
+        }
+        if (only.equals("all")) {
+            double[] sseDirect = sse(tls, origin, null);
+            double[] sseProxy = sse(tls, origin, proxy);
+            rows.add(new String[] {"SSE per-event delay p50 (ms)", String.format(Locale.ROOT, "%.3f", sseDirect[0]),
+                String.format(Locale.ROOT, "%.3f", sseProxy[0]),
+                String.format(Locale.ROOT, "%+.3f ms", sseProxy[0] - sseDirect[0])});
+            rows.add(new String[] {"SSE per-event delay p99 (ms)", String.format(Locale.ROOT, "%.3f", sseDirect[1]),
+                String.format(Locale.ROOT, "%.3f", sseProxy[1]),
+                String.format(Locale.ROOT, "%+.3f ms", sseProxy[1] - sseDirect[1])});
+        }
+        if (only.equals("all") || only.equals("bulk")) {
+            // Both paths keep getting faster over the first gigabytes (JIT of the client's and the
+            // origin's TLS and copy loops, TCP buffer growth): without this, the first round
+            // measured direct ~40 % slower than the third.
+            for (boolean upload : new boolean[] {false, true}) {
+                for (InetSocketAddress via : Arrays.asList(null, proxy)) {
+                    for (int i = 0; i < BULK_WARMUP_TRANSFERS; i++) {
+                        bulk(tls, origin, via, upload);
+                    }
+                }
+            }
+            String mb = BULK / (1024 * 1024) + " MB";
+            rows.add(row("bulk download MB/s (" + mb + ")", "%.0f", compare("download MB/s",
+                    () -> bulk(tls, origin, null, false), () -> bulk(tls, origin, proxy, false))));
+            rows.add(row("bulk upload MB/s (" + mb + ")", "%.0f", compare("upload MB/s",
+                    () -> bulk(tls, origin, null, true), () -> bulk(tls, origin, proxy, true))));
+        }
 
         System.out.println();
-        System.out.println("| measurement | direct | through mux | mux / direct |");
+        System.out.println("| measurement (medians) | direct | through mux | mux / direct |");
         System.out.println("|---|---:|---:|---:|");
         for (String[] r : rows) {
             System.out.println("| " + String.join(" | ", r) + " |");
         }
     }
 
-    private static String[] row(String name, double direct, double proxied, String format) {
-        return new String[] {name, String.format(Locale.ROOT, format, direct),
-            String.format(Locale.ROOT, format, proxied), String.format(Locale.ROOT, "%.2f×", proxied / direct)};
+    private static String[] row(String name, String format, double[] medians) {
+        return new String[] {name, String.format(Locale.ROOT, format, medians[0]),
+            String.format(Locale.ROOT, format, medians[1]), String.format(Locale.ROOT, "%.2f×", medians[2])};
     }
 
     private static double keepAlive(SSLContext tls, InetSocketAddress origin, InetSocketAddress proxy, int seconds)
@@ -213,17 +276,27 @@ public final class ProxyBenchmark {
 
     private static double newTunnels(SSLContext tls, InetSocketAddress origin, InetSocketAddress proxy, int seconds)
             throws Exception {
-        int threads = 8;
+        int threads = TUNNEL_THREADS;
         LongAdder tunnels = new LongAdder();
+        LongAdder resumed = new LongAdder();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> futures = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < threads; i++) {
             futures.add(pool.submit(() -> {
+                // Each thread is one agent with its own TLS session cache, as separate containers
+                // are. Threads sharing one JDK cache race for its single ticket: in a trial through
+                // mux, whose tunnels take longer to set up, only 37 % of sessions resumed against
+                // 83 % direct, so the two paths were measured doing different handshakes.
+                SSLContext agent = SHARED_SESSION_CACHE ? tls : agentTls.get();
                 while (System.nanoTime() < deadline) {
-                    try (BenchClient client = BenchClient.open(tls, origin, proxy)) {
+                    long opened = System.currentTimeMillis();
+                    try (BenchClient client = BenchClient.open(agent, origin, proxy)) {
                         client.get1k();
+                        if (client.sessionCreated() < opened) {
+                            resumed.increment();
+                        }
                     }
                     tunnels.increment();
                 }
@@ -234,6 +307,10 @@ public final class ProxyBenchmark {
             f.get();
         }
         pool.shutdown();
+        if (seconds >= SECONDS) { // a measurement, not a warm-up
+            System.out.printf(Locale.ROOT, "    (%s: %.1f %% of %d TLS sessions resumed)%n", proxy == null ? "direct" : "mux",
+                    100.0 * resumed.sum() / tunnels.sum(), tunnels.sum());
+        }
         return tunnels.sum() / ((System.nanoTime() - start) / 1e9);
     }
 
