@@ -102,7 +102,8 @@ final class Daemon implements AutoCloseable {
             addresses,
             Instant.now().toString(),
             rules.placeholderEnvironment(),
-            credentialChecks);
+            credentialChecks,
+            RuleRow.of(rules.describe()));
     info.write(state);
     log.info("listening on {}", String.join(", ", addresses));
     log.info("audit log {}", state.auditFile());
@@ -124,19 +125,22 @@ final class Daemon implements AutoCloseable {
   }
 
   /**
-   * Rewrites {@code daemon.json} when a reload changed the placeholders or the credential checks,
-   * so that {@code mux env}, new sessions and {@code mux doctor} see the rules in force.
+   * Rewrites {@code daemon.json} when a reload changed the placeholders, the credential checks or
+   * the rules, so that {@code mux env}, new sessions, {@code mux doctor} and {@code mux rules list}
+   * see the rules in force.
    */
   private void announceChanges(CredentialRules rules) {
     try {
       Map<String, String> placeholders = rules.placeholderEnvironment();
       List<Check> checks = CredentialChecks.of(rules, state);
+      List<RuleRow> rows = RuleRow.of(rules.describe());
       DaemonInfo current = info;
-      if (placeholders.equals(current.placeholders()) && checks.equals(current.credentialChecks())) {
+      if (placeholders.equals(current.placeholders()) && checks.equals(current.credentialChecks())
+          && rows.equals(current.rules())) {
         return;
       }
       DaemonInfo updated = new DaemonInfo(
-          current.pid(), current.port(), current.addresses(), current.started(), placeholders, checks);
+          current.pid(), current.port(), current.addresses(), current.started(), placeholders, checks, rows);
       updated.write(state);
       info = updated;
       log.info("rules reloaded; credentials present for: {}", rules.describe().stream()

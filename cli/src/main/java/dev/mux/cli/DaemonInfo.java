@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * What a running daemon tells the other commands, in {@code daemon.json} of the state folder:
  * its process id, port, bound addresses and the placeholder environment of its active rules
- * (placeholders are not secrets; {@code mux env} hands them to clients), and its credential checks
- * (never values) for {@code mux doctor}. Written after the proxy listens, removed when it stops.
+ * (placeholders are not secrets; {@code mux env} hands them to clients), its credential checks
+ * (never values) for {@code mux doctor}, and its rules with credential presence and source (never
+ * values) for {@code mux rules list}. Written after the proxy listens, removed when it stops.
  */
 record DaemonInfo(
     @JsonProperty("pid") long pid,
@@ -23,7 +24,8 @@ record DaemonInfo(
     @JsonProperty("addresses") List<String> addresses,
     @JsonProperty("started") String started,
     @JsonProperty("placeholders") Map<String, String> placeholders,
-    @JsonProperty("credential_checks") List<Check> credentialChecks) {
+    @JsonProperty("credential_checks") List<Check> credentialChecks,
+    @JsonProperty("rules") List<RuleRow> rules) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The proxy port used when no daemon has announced one. */
@@ -39,6 +41,11 @@ record DaemonInfo(
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** The announcement of a daemon whose process is still alive (a killed daemon leaves its file behind). */
+  static Optional<DaemonInfo> readLive(StateFolder state) {
+    return read(state).filter(d -> ProcessHandle.of(d.pid()).map(ProcessHandle::isAlive).orElse(false));
   }
 
   /** The port of the running daemon, else {@code fallback}. */

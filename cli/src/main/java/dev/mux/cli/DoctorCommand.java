@@ -116,8 +116,8 @@ final class DoctorCommand extends BaseCommand {
   }
 
   private void checkCredentials(StateFolder state) {
-    Optional<DaemonInfo> daemon = DaemonInfo.read(state).filter(d -> d.credentialChecks() != null);
-    if (daemon.isPresent() && ProcessHandle.of(daemon.get().pid()).map(ProcessHandle::isAlive).orElse(false)) {
+    Optional<DaemonInfo> daemon = DaemonInfo.readLive(state).filter(d -> d.credentialChecks() != null);
+    if (daemon.isPresent()) {
       out().println("  credentials as the running daemon (pid " + daemon.get().pid() + ") sees them:");
       daemon.get().credentialChecks().forEach(this::report);
       return;

@@ -1,11 +1,12 @@
 package dev.mux.cli;
 
-import dev.mux.rules.CredentialRules;
-import dev.mux.rules.RuleStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code mux rules list}: the effective rules, with credential presence but never a value. */
 @Command(
@@ -19,7 +20,9 @@ final class RulesCommand extends CommandGroup {
       header = "List the effective rules: presets and the config file's, credential present yes/no and its source.",
       description = {
         "Never prints a credential value. A preset is active only when its credential is present;",
-        "a configured rule is always active. Config reference: credential-rules/README.md.",
+        "a configured rule is always active. While a daemon runs, the list is the daemon's (it reads",
+        "credentials from its own environment); --local shows what a daemon started from this shell",
+        "would see. Config reference: credential-rules/README.md.",
         ""
       })
   static final class ListCommand extends BaseCommand {
@@ -28,17 +31,28 @@ final class RulesCommand extends CommandGroup {
     @Mixin HomeOption home;
     @Mixin RulesOptions rulesOptions;
 
+    @Option(names = "--local", description = "Load the rules in this process, from this shell's environment.")
+    boolean local;
+
     @Override
     public Integer call() {
       StateFolder state = StateFolder.resolve(home, environment());
-      CredentialRules rules = rulesOptions.load(state, environment());
-      Path config = rulesOptions.configFile(state);
-      info("rules: presets%s %s", Files.exists(config) ? " and" : " only; no", config);
+      Optional<DaemonInfo> daemon =
+          local || rulesOptions.config != null
+              ? Optional.empty()
+              : DaemonInfo.readLive(state).filter(d -> d.rules() != null);
+      List<RuleRow> rows;
+      if (daemon.isPresent()) {
+        info("rules: as the running daemon (pid %d) sees them; --local for this shell's view", daemon.get().pid());
+        rows = daemon.get().rules();
+      } else {
+        Path config = rulesOptions.configFile(state);
+        rows = RuleRow.of(rulesOptions.load(state, environment()).describe());
+        info("rules: presets%s %s; credentials as this shell sees them", Files.exists(config) ? " and" : " only; no",
+            config);
+      }
       out().printf(FORMAT, "RULE", "HOST", "PORT", "CREDENTIAL", "PRESENT", "SOURCE", "ACTIVE", "ORIGIN", "NOTE");
-      for (RuleStatus rule : rules.describe()) {
-        String note =
-            rule.problem()
-                .orElse(rule.upstream().map(u -> "upstream " + u.host() + ":" + u.port()).orElse(""));
+      for (RuleRow rule : rows) {
         out().printf(
             FORMAT,
             rule.name(),
@@ -46,10 +60,10 @@ final class RulesCommand extends CommandGroup {
             rule.port(),
             rule.credential(),
             rule.present() ? "yes" : "no",
-            rule.source().name().toLowerCase(java.util.Locale.ROOT),
+            rule.source(),
             rule.active() ? "yes" : "no",
             rule.preset() ? "preset" : "config",
-            note);
+            rule.note());
       }
       out().flush();
       return ExitCodes.OK;

@@ -96,7 +96,7 @@ class CommandsTest {
   @Test
   void envUsesThePortAndPlaceholdersTheDaemonAnnounced() {
     StateFolder state = StateFolder.at(home).ensureExists();
-    new DaemonInfo(1, 41234, List.of("127.0.0.1:41234"), "now", Map.of("GH_TOKEN", "mux-proxy"), List.of())
+    new DaemonInfo(1, 41234, List.of("127.0.0.1:41234"), "now", Map.of("GH_TOKEN", "mux-proxy"), List.of(), null)
         .write(state);
 
     MuxRun run = MuxRun.run(Map.of("MUX_HOME", home.toString()), "env");
@@ -130,7 +130,7 @@ class CommandsTest {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    new DaemonInfo(ProcessHandle.current().pid(), closedPort, List.of("127.0.0.1:" + closedPort), "now", Map.of(), List.of())
+    new DaemonInfo(ProcessHandle.current().pid(), closedPort, List.of("127.0.0.1:" + closedPort), "now", Map.of(), List.of(), null)
         .write(StateFolder.resolve(null, environment()).ensureExists());
 
     MuxRun run = MuxRun.run(environment(), "session", "create", "--name", "nodaemon", "--prompt", "hi",
@@ -171,6 +171,40 @@ class CommandsTest {
     assertThat(run.out()).containsPattern("github-api +api\\.github\\.com +443 +GITHUB_TOKEN +yes +file +yes");
     assertThat(run.out()).containsPattern("npm +registry\\.npmjs\\.org +443 +NPM_TOKEN +no +none +no");
     assertThat(run.out() + run.err()).doesNotContain(REAL_TOKEN).doesNotContain(REAL_GITHUB);
+  }
+
+  @Test
+  void rulesListShowsTheRunningDaemonsViewUnlessLocalIsAsked() {
+    RuleRow daemonsView = new RuleRow("anthropic", "api.anthropic.com", 443, "CLAUDE_CODE_OAUTH_TOKEN", true, "file", true,
+        true, "");
+    new DaemonInfo(ProcessHandle.current().pid(), 18080, List.of("127.0.0.1:18080"), "now", Map.of(), List.of(),
+        List.of(daemonsView)).write(StateFolder.resolve(null, environment()).ensureExists());
+    Map<String, String> shellWithoutToken = Map.of("MUX_HOME", home.toString());
+
+    MuxRun daemons = MuxRun.run(shellWithoutToken, "rules", "list");
+    MuxRun local = MuxRun.run(shellWithoutToken, "rules", "list", "--local");
+
+    assertThat(daemons.status()).isZero();
+    assertThat(daemons.err()).contains("rules: as the running daemon (pid " + ProcessHandle.current().pid() + ") sees them");
+    assertThat(daemons.out()).containsPattern("anthropic +api\\.anthropic\\.com +443 +CLAUDE_CODE_OAUTH_TOKEN +yes +file +yes")
+        .doesNotContain("github");
+    assertThat(local.status()).isZero();
+    assertThat(local.err()).contains("credentials as this shell sees them");
+    assertThat(local.out()).containsPattern("anthropic +api\\.anthropic\\.com +443 +CLAUDE_CODE_OAUTH_TOKEN +no +none +no")
+        .contains("github");
+  }
+
+  @Test
+  void rulesListIgnoresTheAnnouncementOfADeadDaemon() {
+    long deadPid = Integer.MAX_VALUE; // above any Linux pid_max (at most 2^22): no such process
+    new DaemonInfo(deadPid, 18080, List.of("127.0.0.1:18080"), "now", Map.of(), List.of(),
+        List.of(new RuleRow("stale", "stale.example", 443, "STALE", true, "env", true, false, "")))
+        .write(StateFolder.resolve(null, environment()).ensureExists());
+
+    MuxRun run = MuxRun.run(environment(), "rules", "list");
+
+    assertThat(run.out()).doesNotContain("stale.example").contains("api.anthropic.com");
+    assertThat(run.err()).contains("credentials as this shell sees them");
   }
 
   @Test

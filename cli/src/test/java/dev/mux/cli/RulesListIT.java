@@ -49,4 +49,22 @@ class RulesListIT {
     assertThat(list.err()).contains("rules: presets and " + home.resolve("rules.toml"));
     assertThat(list.all()).doesNotContain(ENV_SECRET).doesNotContain(FILE_SECRET).doesNotContain(CONFIG_SECRET);
   }
+
+  @Test
+  void showsTheRunningDaemonsCredentialsNotTheCallingShells() {
+    try (MuxJar.Background daemon = MuxJar.Background.start(
+        Map.of("MUX_HOME", home.toString(), "CLAUDE_CODE_OAUTH_TOKEN", ENV_SECRET),
+        "daemon", "--port", "0", "--bind", "127.0.0.1")) {
+      daemon.awaitListening(home);
+
+      // the other terminal of the journey: no token in its environment
+      MuxJar.Result list = MuxJar.run(Map.of("MUX_HOME", home.toString()), "rules", "list");
+
+      assertThat(list.status()).as(list.err()).isZero();
+      assertThat(list.err()).contains("rules: as the running daemon (pid");
+      assertThat(list.out())
+          .containsPattern("anthropic +api\\.anthropic\\.com +443 +CLAUDE_CODE_OAUTH_TOKEN +yes +env +yes +preset");
+      assertThat(list.all() + daemon.stdout() + daemon.stderr()).doesNotContain(ENV_SECRET);
+    }
+  }
 }
