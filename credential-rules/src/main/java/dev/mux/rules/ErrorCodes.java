@@ -15,5 +15,11 @@ public final class ErrorCodes {
   /** The session's policy does not allow the credential the host's rule would inject. */
   public static final String CREDENTIAL_NOT_ALLOWED = "CREDENTIAL_NOT_ALLOWED";
 
+  /**
+   * The request carries one of mux's placeholders to an intercepted host that no active rule
+   * covers, so nothing would replace it.
+   */
+  public static final String PLACEHOLDER_WITHOUT_RULE = "PLACEHOLDER_WITHOUT_RULE";
+
   private ErrorCodes() {}
 }

@@ -101,6 +101,13 @@ final class RuleSet {
           + request.method() + " refused (allowed: GET, HEAD, OPTIONS)", ErrorCodes.READ_ONLY);
     }
     if (entry == null) {
+      Optional<String> header = PlaceholderScan.headerCarryingPlaceholder(request.headers());
+      if (header.isPresent()) {
+        return refuse(null, "the " + header.get() + " header carries a mux placeholder, but no active rule injects a"
+            + " credential for " + normalized + " (a preset is active only while its credential is set): set the"
+            + " credential or add a rule for the host, or keep the client from sending it there",
+            ErrorCodes.PLACEHOLDER_WITHOUT_RULE);
+      }
       return new Decision.Pass(Optional.empty());
     }
     if (entry.lookup() instanceof CredentialLookup.Missing missing) {

@@ -90,6 +90,50 @@ class SessionPolicyTest {
         .isEqualTo(new Decision.Pass(Optional.empty()));
   }
 
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', value = {
+      "Authorization | Bearer sk-ant-oat01-mux-proxy-placeholder",
+      "Authorization | token mux-proxy",
+      "authorization | Basic eC1hY2Nlc3MtdG9rZW46bXV4LXByb3h5",
+      "X-Api-Key     | sk-mux-proxy-placeholder",
+      "Private-Token | mux-proxy",
+  })
+  void aPlaceholderSentToAnInspectedHostWithoutRuleIsRefused(String header, String value) {
+    CredentialRules rules = rules(SessionPolicy.builder().inspect("pypi.org").build());
+
+    assertThat(rules.decide(TestHeaders.request("limited", "pypi.org", 443, "GET", TestHeaders.of(header, value))))
+        .isInstanceOfSatisfying(Decision.Refuse.class, r -> {
+          assertThat(r.errorCode()).isEqualTo(ErrorCodes.PLACEHOLDER_WITHOUT_RULE);
+          assertThat(r.status()).isEqualTo(403);
+          assertThat(r.ruleName()).isNull();
+          assertThat(r.reason()).startsWith("the ").contains(" header carries a mux placeholder, but no active rule"
+              + " injects a credential for pypi.org");
+        });
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', value = {
+      "Authorization | Bearer a-real-looking-token",
+      "Authorization | Basic dXNlcjpwYXNzd29yZA==",
+      "Authorization | Basic not-base64!",
+      "Authorization | Bearer mux-proxy-but-longer",
+      "X-Other       | mux-proxy",
+  })
+  void otherCredentialsToAnInspectedHostWithoutRulePass(String header, String value) {
+    CredentialRules rules = rules(SessionPolicy.builder().inspect("pypi.org").build());
+
+    assertThat(rules.decide(TestHeaders.request("limited", "pypi.org", 443, "GET", TestHeaders.of(header, value))))
+        .isEqualTo(new Decision.Pass(Optional.empty()));
+  }
+
+  @Test
+  void aPlaceholderToARuleHostIsReplacedNotRefused() {
+    CredentialRules rules = rules(SessionPolicy.builder().build());
+
+    assertThat(rules.decide(TestHeaders.request("limited", "api.github.com", 443, "GET",
+        TestHeaders.of("Authorization", "token mux-proxy")))).isInstanceOf(Decision.Inject.class);
+  }
+
   @Test
   void credentialAllowListRefusesOtherCredentials() {
     CredentialRules rules = rules(SessionPolicy.builder().allowCredentials("CLAUDE_CODE_OAUTH_TOKEN").build());

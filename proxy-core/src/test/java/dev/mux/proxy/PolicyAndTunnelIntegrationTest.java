@@ -139,4 +139,24 @@ class PolicyAndTunnelIntegrationTest {
         assertThat(kit.upstream.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization"))
                 .isEqualTo("Bearer rotated-secret");
     }
+
+    @Test
+    void aPlaceholderSentToAnInspectedHostWithoutRuleIsRefusedBeforeAnyUpstream() throws Exception {
+        kit.proxy.rules(dev.mux.rules.CredentialRules.builder().home(dir).presets(false)
+                .environment(java.util.Map.of())
+                .defaultPolicy(dev.mux.rules.SessionPolicy.builder().inspect("inspected.test").build())
+                .build());
+
+        try (Response response = kit.alice().newCall(new Request.Builder().url("https://inspected.test/simple")
+                .header("Authorization", "Bearer " + dev.mux.rules.Placeholders.ANTHROPIC_OAUTH).build()).execute()) {
+            assertThat(response.code()).isEqualTo(403);
+            assertThat(response.header("X-Mux-Error")).isEqualTo("PLACEHOLDER_WITHOUT_RULE");
+            assertThat(response.body().string()).contains("Authorization header carries a mux placeholder")
+                    .contains("inspected.test");
+        }
+        assertThat(kit.awaitAuditRecords(1)).singleElement().satisfies(r -> {
+            assertThat(r.decision()).isEqualTo("refuse");
+            assertThat(r.error()).isEqualTo("PLACEHOLDER_WITHOUT_RULE");
+        });
+    }
 }
