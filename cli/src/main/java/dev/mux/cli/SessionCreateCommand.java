@@ -26,7 +26,9 @@ final class SessionCreateCommand extends BaseCommand {
   @Option(names = "--prompt", paramLabel = "P", description = "The agent's first prompt.")
   String prompt;
 
-  @Option(names = "--print", description = "Headless: print the answer, exit with the agent's status.")
+  @Option(
+      names = "--print",
+      description = "Headless: print the answer and exit with the agent's exit code (mux's own errors: 1, usage: 2).")
   boolean print;
 
   @Option(names = "--image", paramLabel = "I", description = "Image to run (default: $MUX_IMAGE, else mux-agent:latest).")
@@ -104,9 +106,8 @@ final class SessionCreateCommand extends BaseCommand {
         out().flush();
         if (status != 0) {
           info("session %s: the agent exited with %d (see: mux session logs %s)", name, status, name);
-          return ExitCodes.FAILURE;
         }
-        return ExitCodes.OK;
+        return status; // like `docker run`: scripts see the agent's own exit code
       }
       info("%s", progress.step("starting"));
       SessionBackend.run(session::start);

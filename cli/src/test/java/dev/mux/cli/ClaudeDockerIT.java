@@ -98,6 +98,22 @@ class ClaudeDockerIT {
   }
 
   @Test
+  void printSessionExitsWithTheAgentsOwnExitCode() {
+    String failing = dev.mux.docker.testing.TestImage.builder("mux-e2e-exit3")
+        .file("usr/local/bin/claude", "#!/bin/sh\necho \"agent ran: $*\"\nexit 3\n".getBytes(StandardCharsets.US_ASCII), 0755)
+        .build();
+    String name = "e2e-exit-" + suffix;
+    sessions.add(name);
+
+    MuxJar.Result create = mux("session", "create", "--name", name, "--print", "--prompt", "fail please",
+        "--workspace", workspace.toString(), "--image", failing);
+
+    assertThat(create.status()).as(create.err()).isEqualTo(3);
+    assertThat(create.out()).contains("agent ran: --dangerously-skip-permissions --print --verbose fail please");
+    assertThat(create.err()).contains("session " + name + ": the agent exited with 3");
+  }
+
+  @Test
   void sessionCreateRefusesToOverrideWhatMuxSets() {
     MuxJar.Result create = mux("session", "create", "--name", "e2e-override-" + suffix, "--prompt", "hi",
         "--workspace", workspace.toString(), "--env", "HTTPS_PROXY=http://elsewhere:3128");
