@@ -43,10 +43,8 @@ final class SessionCreateCommand extends BaseCommand {
   @Option(
       names = {"-e", "--env"},
       paramLabel = "K=V",
-      description = {
-        "Extra environment variable for the agent (repeatable). Not for credentials: the names the",
-        "rules inject (CLAUDE_CODE_OAUTH_TOKEN, GITHUB_TOKEN, ...) and the ones mux sets are refused."
-      })
+      description = "Extra environment variable for the agent (repeatable). Not for credentials: the names the"
+          + " rules inject (CLAUDE_CODE_OAUTH_TOKEN, GITHUB_TOKEN, ...) and the ones mux sets are refused.")
   Map<String, String> env = new LinkedHashMap<>();
 
   @Override
@@ -85,8 +83,12 @@ final class SessionCreateCommand extends BaseCommand {
     } catch (IllegalArgumentException e) {
       throw new ExitException(ExitCodes.USAGE, e.getMessage());
     }
-    try (DockerSessions sessions =
-        SessionBackend.open(state, environment(), SessionCommand.placeholders(state, rulesOptions, environment()))) {
+    Map<String, String> placeholders = SessionCommand.placeholders(state, rulesOptions, environment());
+    if (!placeholders.containsKey("CLAUDE_CODE_OAUTH_TOKEN") && !placeholders.containsKey("ANTHROPIC_API_KEY")) {
+      info("session %s: warning: the daemon has no Anthropic credential, so Claude Code in the session will not be"
+          + " logged in; set CLAUDE_CODE_OAUTH_TOKEN for the daemon (or write secrets/CLAUDE_CODE_OAUTH_TOKEN)", name);
+    }
+    try (DockerSessions sessions = SessionBackend.open(state, environment(), placeholders)) {
       Progress progress = new Progress(name);
       info("%s", progress.step("creating container mux-" + name));
       AgentSession session = SessionBackend.call(() -> {

@@ -86,7 +86,7 @@ class ClaudeDockerIT {
     assertThat(create.status()).as(create.err()).isZero();
     assertThat(create.out()).contains(FakeAnthropic.ANSWER);
     assertThat(create.err()).contains("session " + name + ": creating container mux-" + name + " …",
-        "session " + name + ": running the agent; its answer follows …");
+        "session " + name + ": running the agent; its answer follows …").doesNotContain("warning");
     assertThat(containerEnvironment(name)).containsEntry("MUX_E2E_MARK", "from the user");
     assertThat(fake.unauthorized).isEmpty();
     assertAuditInjected(name);

@@ -146,6 +146,34 @@ class CommandsTest {
   }
 
   @Test
+  void sessionCreateWarnsWhenTheDaemonHasNoAnthropicCredential(@TempDir Path workspace) throws Exception {
+    try (java.net.ServerSocket fakeDaemon =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread answer = new Thread(() -> {
+        try (java.net.Socket client = fakeDaemon.accept()) {
+          client.getInputStream().read(new byte[256]);
+          client.getOutputStream().write("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+        } catch (java.io.IOException ignored) {
+          // the test fails on its own assertions
+        }
+      });
+      answer.start();
+      new DaemonInfo(ProcessHandle.current().pid(), fakeDaemon.getLocalPort(), List.of(), "now",
+          Map.of("GH_TOKEN", Placeholders.GENERIC), List.of(), null)
+          .write(StateFolder.resolve(null, environment()).ensureExists());
+
+      MuxRun run = MuxRun.run(environment(), "session", "create", "--name", "nocred", "--prompt", "hi",
+          "--workspace", workspace.toString(), "--image", "mux-test-absent-image:none");
+
+      answer.join(10_000);
+      assertThat(run.err()).contains("session nocred: warning: the daemon has no Anthropic credential, so Claude Code"
+          + " in the session will not be logged in");
+      assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.FAILURE); // the image does not exist
+    }
+  }
+
+  @Test
   void sessionCreateRefusesACredentialPassedAsEnvWithoutEchoingIt() {
     for (String name : List.of("GITHUB_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY")) {
       MuxRun run = MuxRun.run(environment(), "session", "create", "--name", "leaky", "--prompt", "hi",
