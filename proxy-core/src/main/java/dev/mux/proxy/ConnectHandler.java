@@ -206,6 +206,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 .resolver(runtime.resolver)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, SocketReads.allocator())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) runtime.limits.connectTimeout().toMillis())
                 .handler(new ChannelInboundHandlerAdapter());
         ChannelFuture connecting = bootstrap.connect(target.host(), target.port());

@@ -96,6 +96,7 @@ public final class MuxProxy implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, SocketReads.allocator())
                 .childHandler(new ProxyInitializer(runtime));
         List<InetSocketAddress> bound = new ArrayList<>();
         for (InetSocketAddress address : bindAddresses) {

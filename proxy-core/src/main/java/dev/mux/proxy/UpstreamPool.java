@@ -81,6 +81,7 @@ final class UpstreamPool {
                 .resolver(runtime.resolver)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, SocketReads.allocator())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) runtime.limits.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
