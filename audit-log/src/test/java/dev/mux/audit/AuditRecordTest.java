@@ -1,5 +1,7 @@
 package dev.mux.audit;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,10 +73,11 @@ class AuditRecordTest {
         assertThat(AuditRecord.builder().decision("error").error("UPSTREAM_CONNECT_FAILED").build().error())
                 .isEqualTo("UPSTREAM_CONNECT_FAILED");
 
-        String message = "connect failed for Bearer sk-ant-oat01-REALSECRET";
+        String secret = TestTokens.oauth("audit");
+        String message = "connect failed for Bearer " + secret;
         assertThatThrownBy(() -> AuditRecord.builder().error(message))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("error: not a short code")
-                .message().doesNotContain("REALSECRET");
+                .message().doesNotContain(secret);
     }
 }

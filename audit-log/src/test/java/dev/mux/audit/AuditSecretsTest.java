@@ -1,5 +1,7 @@
 package dev.mux.audit;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A request carrying secrets in every place a secret can travel leaves no trace of them in the audit file. */
 class AuditSecretsTest {
 
-    private static final String TOKEN = "sk-ant-oat01-REALTOKEN-7f3a9c";
+    private static final String TOKEN = TestTokens.oauth("audit");
     private static final String QUERY_KEY = "ghp_QUERYSECRET123";
     private static final String BODY = "{\"password\":\"BODYSECRET\"}";
 

@@ -1,5 +1,7 @@
 package dev.mux.cli;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mux.rules.Placeholders;

@@ -114,7 +114,8 @@ public final class CredentialRules {
 
   /**
    * The placeholder environment containers need for the active rules, e.g.
-   * {@code CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-mux-proxy-placeholder}, {@code GH_TOKEN=mux-proxy}.
+   * {@code CLAUDE_CODE_OAUTH_TOKEN=}{@link Placeholders#ANTHROPIC_OAUTH},
+   * {@code GH_TOKEN=}{@link Placeholders#GENERIC}.
    * Never a real value.
    */
   public Map<String, String> placeholderEnvironment() {

@@ -9,7 +9,7 @@ import java.util.Set;
 public final class Placeholders {
 
   /** Looks like an Anthropic OAuth token, so Claude Code sends {@code Authorization: Bearer}. */
-  public static final String ANTHROPIC_OAUTH = "sk-ant-oat01-mux-proxy-placeholder";
+  public static final String ANTHROPIC_OAUTH = CredentialShape.OAUTH_TOKEN_PREFIX + "mux-proxy-placeholder";
 
   /** Looks like an OpenAI key for clients that check the {@code sk-} prefix. */
   public static final String OPENAI = "sk-mux-proxy-placeholder";

@@ -1,5 +1,7 @@
 package dev.mux.rules;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -11,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class AnthropicTest {
 
-  private static final String OAUTH = "sk-ant-oat01-realtoken";
-  private static final String API_KEY = "sk-ant-api03-realkey";
+  private static final String OAUTH = TestTokens.oauth("anthropic");
+  private static final String API_KEY = TestTokens.anthropicApiKey("anthropic");
 
   @TempDir Path home;
 
@@ -25,7 +27,7 @@ class AnthropicTest {
   }
 
   @ParameterizedTest(name = "client sends {0}")
-  @CsvSource({"Authorization, Bearer sk-ant-oat01-mux-proxy-placeholder", "x-api-key, sk-ant-oat01-mux-proxy-placeholder",
+  @CsvSource({"Authorization, Bearer " + Placeholders.ANTHROPIC_OAUTH, "x-api-key, " + Placeholders.ANTHROPIC_OAUTH,
       "X-API-KEY, mux-proxy"})
   void oauthTokenReplacesEitherPlaceholderWithBearer(String header, String placeholder) {
     Decision.Inject inject = decide(OAUTH, header, placeholder);
@@ -36,7 +38,7 @@ class AnthropicTest {
   }
 
   @ParameterizedTest(name = "client sends {0}")
-  @CsvSource({"Authorization, Bearer sk-ant-oat01-mux-proxy-placeholder", "x-api-key, mux-proxy"})
+  @CsvSource({"Authorization, Bearer " + Placeholders.ANTHROPIC_OAUTH, "x-api-key, " + Placeholders.GENERIC})
   void apiKeyReplacesEitherPlaceholderWithXApiKey(String header, String placeholder) {
     Decision.Inject inject = decide(API_KEY, header, placeholder);
 

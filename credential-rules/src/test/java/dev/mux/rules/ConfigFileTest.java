@@ -1,5 +1,7 @@
 package dev.mux.rules;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +30,7 @@ class ConfigFileTest {
   void exampleConfigLoadsAndMeansWhatItSays() throws Exception {
     Path config = write(CredentialRules.exampleConfig());
     CredentialRules rules = load(config, Map.of("CORP_API_TOKEN", "corp", "GIT_MIRROR_TOKEN", "git",
-        "METRICS_KEY", "m", "CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-x", "DOCKER_TOKEN", "d"));
+        "METRICS_KEY", "m", "CLAUDE_CODE_OAUTH_TOKEN", TestTokens.oauth("config"), "DOCKER_TOKEN", "d"));
 
     assertThat(rules.decide(TestHeaders.get("v2.api.corp.example"))).isEqualTo(new Decision.Inject("internal-api",
         java.util.List.of("Authorization", "X-Api-Key", "Proxy-Authorization", "X-Corp-Session"),

@@ -1,5 +1,7 @@
 package dev.mux.rules;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -65,12 +67,13 @@ class CredentialSourcesTest {
 
   @Test
   void placeholderInEnvironmentIsNoCredentialAndTheFileIsUsed() throws Exception {
-    writeSecret("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-from-file", "rw-------");
+    String fromFile = TestTokens.oauth("from-file");
+    writeSecret("CLAUDE_CODE_OAUTH_TOKEN", fromFile, "rw-------");
     CredentialLookup lookup = sources(Map.of("CLAUDE_CODE_OAUTH_TOKEN", Placeholders.ANTHROPIC_OAUTH), Map.of())
         .lookup("CLAUDE_CODE_OAUTH_TOKEN");
 
     assertThat(lookup).isEqualTo(new CredentialLookup.Found(
-        "CLAUDE_CODE_OAUTH_TOKEN", Secret.of("sk-ant-oat01-from-file"), SourceKind.FILE));
+        "CLAUDE_CODE_OAUTH_TOKEN", Secret.of(fromFile), SourceKind.FILE));
   }
 
   @Test

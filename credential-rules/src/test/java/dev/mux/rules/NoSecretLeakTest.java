@@ -1,5 +1,7 @@
 package dev.mux.rules;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NoSecretLeakTest {
 
+  private static final String OAUTH = TestTokens.oauth("leak");
   private static final List<String> SECRETS = List.of("LEAK-ENV-1111", "LEAK-FILE-2222", "LEAK-CMD-3333",
-      "sk-ant-oat01-LEAK-4444", "LEAK-OPEN-FILE-5555", "LEAK-FAILING-CMD-6666", "LEAK-SLOW-CMD-7777");
+      OAUTH, "LEAK-OPEN-FILE-5555", "LEAK-FAILING-CMD-6666", "LEAK-SLOW-CMD-7777");
 
   @TempDir Path home;
 
@@ -52,7 +55,7 @@ class NoSecretLeakTest {
 
     try (LogCapture logs = new LogCapture()) {
       CredentialRules rules = CredentialRules.builder().home(home).configFile(config)
-          .environment(Map.of("GITHUB_TOKEN", "LEAK-ENV-1111", "CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-LEAK-4444"))
+          .environment(Map.of("GITHUB_TOKEN", "LEAK-ENV-1111", "CLAUDE_CODE_OAUTH_TOKEN", OAUTH))
           .build();
       rules.reload();
       try (AutoCloseable watch = rules.watch()) {

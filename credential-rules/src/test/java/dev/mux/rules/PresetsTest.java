@@ -1,5 +1,7 @@
 package dev.mux.rules;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -20,13 +22,15 @@ class PresetsTest {
   @TempDir Path home;
 
   static Stream<Arguments> presets() {
+    String oauth = TestTokens.oauth("preset");
+    String apiKey = TestTokens.anthropicApiKey("preset");
     String basic = "Basic " + Base64.getEncoder()
         .encodeToString("x-access-token:tok-123".getBytes(StandardCharsets.UTF_8));
     return Stream.of(
-        Arguments.of("anthropic", "api.anthropic.com", "CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-real",
-            "Authorization", "Bearer sk-ant-oat01-real"),
-        Arguments.of("anthropic", "api.anthropic.com", "ANTHROPIC_API_KEY", "sk-ant-api03-real",
-            "x-api-key", "sk-ant-api03-real"),
+        Arguments.of("anthropic", "api.anthropic.com", "CLAUDE_CODE_OAUTH_TOKEN", oauth,
+            "Authorization", "Bearer " + oauth),
+        Arguments.of("anthropic", "api.anthropic.com", "ANTHROPIC_API_KEY", apiKey,
+            "x-api-key", apiKey),
         Arguments.of("openai", "api.openai.com", "OPENAI_API_KEY", "tok-123", "Authorization", "Bearer tok-123"),
         Arguments.of("github-api", "api.github.com", "GITHUB_TOKEN", "tok-123", "Authorization", "Bearer tok-123"),
         Arguments.of("github-api", "api.github.com", "GH_TOKEN", "tok-123", "Authorization", "Bearer tok-123"),
@@ -110,15 +114,17 @@ class PresetsTest {
 
   @Test
   void placeholderEnvironmentCoversActiveRulesOnly() {
+    String oauth = TestTokens.oauth("preset");
     CredentialRules rules = CredentialRules.builder().home(home)
-        .environment(Map.of("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-real", "GITHUB_TOKEN", "t")).build();
+        .environment(Map.of("CLAUDE_CODE_OAUTH_TOKEN", oauth, "GITHUB_TOKEN", "t")).build();
 
     assertThat(rules.placeholderEnvironment()).containsExactly(
         Map.entry("CLAUDE_CODE_OAUTH_TOKEN", Placeholders.ANTHROPIC_OAUTH),
         Map.entry("GH_TOKEN", Placeholders.GENERIC),
         Map.entry("GITHUB_TOKEN", Placeholders.GENERIC));
-    assertThat(Placeholders.ANTHROPIC_OAUTH).isEqualTo("sk-ant-oat01-mux-proxy-placeholder");
-    assertThat(List.copyOf(rules.placeholderEnvironment().values())).doesNotContain("sk-ant-oat01-real", "t");
+    // OAuth-shaped, so Claude Code sends it as Bearer; and saying what it is
+    assertThat(Placeholders.ANTHROPIC_OAUTH).startsWith(CredentialShape.OAUTH_TOKEN_PREFIX).endsWith("-mux-proxy-placeholder");
+    assertThat(List.copyOf(rules.placeholderEnvironment().values())).doesNotContain(oauth, "t");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.mux.rules;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -21,7 +23,7 @@ class RuleStatusTest {
 
   @Test
   void oauthTokenIsWellFormedAndSentAsAuthorization() {
-    RuleStatus status = status(Map.of("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-REAL-value-1"), "anthropic");
+    RuleStatus status = status(Map.of("CLAUDE_CODE_OAUTH_TOKEN", TestTokens.oauth("status")), "anthropic");
 
     assertThat(status.present()).isTrue();
     assertThat(status.problem()).isEmpty();
@@ -31,7 +33,8 @@ class RuleStatusTest {
 
   @Test
   void apiKeyInTheOauthVariableIsAProblemNamingVariableAndSourceNotValue() {
-    RuleStatus status = status(Map.of("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-api03-REAL-value-2"), "anthropic");
+    String apiKey = TestTokens.anthropicApiKey("status");
+    RuleStatus status = status(Map.of("CLAUDE_CODE_OAUTH_TOKEN", apiKey), "anthropic");
 
     assertThat(status.present()).isTrue();
     assertThat(status.active()).isTrue();
@@ -39,7 +42,7 @@ class RuleStatusTest {
     assertThat(status.problem()).get().asString()
         .startsWith("CLAUDE_CODE_OAUTH_TOKEN from env holds an API key, not an OAuth token (expected: sk-ant-oat01-…)")
         .contains("OAuth authentication is currently not supported")
-        .doesNotContain("REAL-value-2");
+        .doesNotContain(apiKey);
   }
 
   @Test
@@ -52,7 +55,7 @@ class RuleStatusTest {
 
   @Test
   void apiKeyInItsOwnVariableIsFine() {
-    RuleStatus status = status(Map.of("ANTHROPIC_API_KEY", "sk-ant-api03-REAL-value-4"), "anthropic");
+    RuleStatus status = status(Map.of("ANTHROPIC_API_KEY", TestTokens.anthropicApiKey("status")), "anthropic");
 
     assertThat(status.credential()).isEqualTo("ANTHROPIC_API_KEY");
     assertThat(status.problem()).isEmpty();

@@ -1,5 +1,7 @@
 package dev.mux.rules;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ class SessionPolicyTest {
 
   private CredentialRules rules(SessionPolicy policy) {
     return CredentialRules.builder().home(home)
-        .environment(Map.of("GITHUB_TOKEN", "gh-real", "CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-real"))
+        .environment(Map.of("GITHUB_TOKEN", "gh-real", "CLAUDE_CODE_OAUTH_TOKEN", TestTokens.oauth("policy")))
         .sessionPolicy("limited", policy)
         .build();
   }
@@ -92,7 +94,7 @@ class SessionPolicyTest {
 
   @ParameterizedTest(name = "{0}: {1} -> {2}")
   @CsvSource(delimiter = '|', value = {
-      "Authorization | Bearer sk-ant-oat01-mux-proxy-placeholder | refuse",
+      "Authorization | Bearer " + Placeholders.ANTHROPIC_OAUTH + " | refuse",
       "Authorization | token mux-proxy                           | refuse",
       "authorization | Basic eC1hY2Nlc3MtdG9rZW46bXV4LXByb3h5     | refuse",
       "X-Api-Key     | sk-mux-proxy-placeholder                  | refuse",

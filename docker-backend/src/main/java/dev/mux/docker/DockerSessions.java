@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * try (DockerSessions sessions = DockerSessions.builder()
  *     .proxyPort(18080)
  *     .caCertificate(home.resolve("proxy-ca.pem"))
- *     .placeholderEnvironment(Map.of("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-mux-proxy-placeholder"))
+ *     .placeholderEnvironment(rules.placeholderEnvironment())   // credential-rules' placeholders
  *     .sessionsDirectory(home.resolve("sessions"))
  *     .neverExpose(home.resolve("proxy-ca-key.pem"), home.resolve("secrets"))
  *     .build()) {
@@ -349,8 +349,8 @@ public final class DockerSessions implements AutoCloseable {
     }
 
     /**
-     * Placeholder credentials the containers carry for the proxy to replace, e.g.
-     * {@code CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-mux-proxy-placeholder}. Default: none.
+     * Placeholder credentials the containers carry for the proxy to replace, e.g. what
+     * credential-rules' {@code CredentialRules.placeholderEnvironment()} gives. Default: none.
      */
     public Builder placeholderEnvironment(Map<String, String> placeholderEnvironment) {
       requireNonNull(placeholderEnvironment, "placeholderEnvironment").keySet().forEach(SessionSpec::checkEnvName);

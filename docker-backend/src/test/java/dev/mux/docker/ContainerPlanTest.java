@@ -19,7 +19,7 @@ class ContainerPlanTest {
 
   Settings settings(Path ca, List<Path> neverExpose) {
     return new Settings("img:1", AgentCommand.claude(), "host.docker.internal", 18080, ca,
-        Map.of("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-mux-proxy-placeholder"), tmp.resolve("sessions"),
+        Map.of("CLAUDE_CODE_OAUTH_TOKEN", ContainerSetupIntegrationTest.PLACEHOLDER), tmp.resolve("sessions"),
         null, null, "1000:1000", Map.of("team", "a"), neverExpose, Duration.ofSeconds(10));
   }
 
@@ -36,7 +36,7 @@ class ContainerPlanTest {
 
     String proxy = "http://s1:p%40ss%3Aw%2Frd@host.docker.internal:18080";
     assertThat(plan.environment()).containsOnly(
-        Map.entry("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-mux-proxy-placeholder"),
+        Map.entry("CLAUDE_CODE_OAUTH_TOKEN", ContainerSetupIntegrationTest.PLACEHOLDER),
         Map.entry("HTTPS_PROXY", proxy), Map.entry("HTTP_PROXY", proxy),
         Map.entry("https_proxy", proxy), Map.entry("http_proxy", proxy),
         Map.entry("NO_PROXY", "localhost,127.0.0.1,host.docker.internal"),

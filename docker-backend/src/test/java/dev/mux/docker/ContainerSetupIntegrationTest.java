@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class ContainerSetupIntegrationTest {
-  static final String PLACEHOLDER = "sk-ant-oat01-mux-proxy-placeholder";
+  /** What the proxy would replace: opaque to docker-backend, which only passes it on. */
+  static final String PLACEHOLDER = "mux-test-placeholder";
 
   @RegisterExtension
   static final DockerEngineExtension docker = new DockerEngineExtension();

@@ -70,7 +70,7 @@ class SecretScanIntegrationTest {
         .caCertificate(state.resolve("proxy-ca.pem"))
         .claudeJsonTemplate(state.resolve("claude.json"))
         .placeholderEnvironment(Map.of(
-            "CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-mux-proxy-placeholder",
+            "CLAUDE_CODE_OAUTH_TOKEN", ContainerSetupIntegrationTest.PLACEHOLDER,
             "GH_TOKEN", "mux-proxy", "GITHUB_TOKEN", "mux-proxy"))
         .neverExpose(key, secrets);
   }
@@ -115,7 +115,7 @@ class SecretScanIntegrationTest {
       assertThat(filesInContainerHolding(session.containerName(), MARKER, Files.readAllLines(key).get(1)))
           .as("files in the container holding a real secret").isEmpty();
       // the same scan does find what is meant to be there, so an empty answer above means something
-      assertThat(filesInContainerHolding(session.containerName(), "sk-ant-oat01-mux-proxy-placeholder"))
+      assertThat(filesInContainerHolding(session.containerName(), ContainerSetupIntegrationTest.PLACEHOLDER))
           .contains("/workspace/.fake-claude/environ");
     }
   }

@@ -1,5 +1,7 @@
 package dev.mux.docker;
 
+import dev.mux.rules.testing.TestTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,12 +45,13 @@ class TrustMaterialTest {
 
   @Test
   void claudeJsonTemplateGetsOnboardingCompleted() throws Exception {
+    String apiKey = TestTokens.anthropicApiKey("template");
     Path template = Files.writeString(tmp.resolve("claude.json"), "{\"numStartups\": 3, \"hasCompletedOnboarding\": false,"
-        + " \"primaryApiKey\": \"sk-ant-api03-REAL\", \"oauthAccount\": {\"emailAddress\": \"me@example.com\"},"
+        + " \"primaryApiKey\": \"" + apiKey + "\", \"oauthAccount\": {\"emailAddress\": \"me@example.com\"},"
         + " \"customApiKeyResponses\": {\"approved\": [\"REAL\"]}}");
     String json = new String(DockerSessions.claudeJson(template), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(json).contains("\"numStartups\" : 3", "\"hasCompletedOnboarding\" : true")
-        .doesNotContain("REAL", "primaryApiKey", "oauthAccount", "me@example.com");
+        .doesNotContain(apiKey, "REAL", "primaryApiKey", "oauthAccount", "me@example.com");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.mux.examples;
 
+import dev.mux.rules.Placeholders;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mux.docker.AgentCommand;
@@ -45,7 +47,7 @@ class DockerSessionExampleTest {
     assertThat(result.exitCode()).isEqualTo(7);
     assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
         "prompt: fix the 'login' test",
-        "token: sk-ant-oat01-mux-proxy-placeholder",
+        "token: " + Placeholders.ANTHROPIC_OAUTH,
         "proxy: host.docker.internal:18080",
         "ca: /etc/ssl/certs/mux-proxy-ca.pem",
         "README.md");
