@@ -9,7 +9,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -200,15 +199,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         Instant start = Instant.now();
         long startNanos = System.nanoTime();
         Channel client = ctx.channel();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(client.eventLoop())
-                .channel(runtime.socketChannelClass)
-                .resolver(runtime.resolver)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, SocketReads.allocator())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) runtime.limits.connectTimeout().toMillis())
-                .handler(new ChannelInboundHandlerAdapter());
+        Bootstrap bootstrap = runtime.outgoing(client.eventLoop()).handler(new ChannelInboundHandlerAdapter());
         ChannelFuture connecting = bootstrap.connect(target.host(), target.port());
         String correlationId = runtime.nextCorrelationId();
         connecting.addListener((ChannelFutureListener) f -> {

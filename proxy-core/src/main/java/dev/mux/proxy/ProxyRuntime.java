@@ -4,6 +4,9 @@ import dev.mux.audit.AuditDecision;
 import dev.mux.audit.AuditRecord;
 import dev.mux.audit.AuditWriter;
 import dev.mux.rules.CredentialRules;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,6 +44,22 @@ final class ProxyRuntime {
         this.audit = audit;
         this.metrics = new ProxyMetrics(leafContexts::cacheHits, audit == null ? () -> 0 : audit::droppedRecords);
         this.pool = new UpstreamPool(this);
+    }
+
+    /**
+     * A bootstrap for a connection from the proxy to an upstream, on the client's {@code loop}:
+     * read only on demand, no Nagle delay, large reads ({@link SocketReads}), the connect timeout.
+     * Pooled upstreams and blind tunnels both start here.
+     */
+    Bootstrap outgoing(EventLoop loop) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(socketChannelClass)
+                .resolver(resolver)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, SocketReads.allocator())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) limits.connectTimeout().toMillis());
     }
 
     String nextCorrelationId() {

@@ -3,7 +3,6 @@ package dev.mux.proxy;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -75,14 +74,7 @@ final class UpstreamPool {
     Future<Channel> connect(EventLoop loop, Origin origin) {
         Promise<Channel> promise = loop.newPromise();
         UpstreamHandler handler = new UpstreamHandler(origin);
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(runtime.socketChannelClass)
-                .resolver(runtime.resolver)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, SocketReads.allocator())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) runtime.limits.connectTimeout().toMillis())
+        Bootstrap bootstrap = runtime.outgoing(loop)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
