@@ -2,6 +2,7 @@ package dev.mux.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mux.rules.CredentialRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,6 +47,14 @@ record DaemonInfo(
   /** The announcement of a daemon whose process is still alive (a killed daemon leaves its file behind). */
   static Optional<DaemonInfo> readLive(StateFolder state) {
     return read(state).filter(d -> ProcessHandle.of(d.pid()).map(ProcessHandle::isAlive).orElse(false));
+  }
+
+  /**
+   * The placeholders clients should carry: the running daemon's (its environment holds the
+   * credentials, so its rules decide), else those of the rules this process loaded.
+   */
+  static Map<String, String> placeholders(Optional<DaemonInfo> daemon, CredentialRules local) {
+    return daemon.map(DaemonInfo::placeholders).filter(p -> p != null).orElseGet(local::placeholderEnvironment);
   }
 
   /** The port of the running daemon, else {@code fallback}. */

@@ -85,9 +85,7 @@ final class EnvCommand extends BaseCommand {
     exports.put("REQUESTS_CA_BUNDLE", bundle.toString());
     exports.put("GIT_SSL_CAINFO", bundle.toString());
     exports.put("CURL_CA_BUNDLE", bundle.toString());
-    // The daemon's rules decide (its environment holds the credentials); this process's are a fallback.
-    Map<String, String> placeholders =
-        daemon.map(DaemonInfo::placeholders).filter(p -> p != null).orElseGet(rules::placeholderEnvironment);
+    Map<String, String> placeholders = DaemonInfo.placeholders(daemon, rules);
     exports.putAll(placeholders);
 
     TreeSet<String> unset = new TreeSet<>();

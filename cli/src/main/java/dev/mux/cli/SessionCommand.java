@@ -1,7 +1,6 @@
 package dev.mux.cli;
 
 import dev.mux.docker.SessionSpec;
-import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code mux session …}: agent sessions as Docker containers wired to the proxy. */
@@ -35,13 +34,5 @@ final class SessionCommand extends CommandGroup {
     } catch (IllegalArgumentException e) {
       throw new ExitException(ExitCodes.USAGE, e.getMessage());
     }
-  }
-
-  /** The placeholders the running daemon announced, else those of the rules this process sees. */
-  static Map<String, String> placeholders(StateFolder state, RulesOptions rules, Map<String, String> environment) {
-    return DaemonInfo.read(state)
-        .map(DaemonInfo::placeholders)
-        .filter(p -> p != null)
-        .orElseGet(() -> rules.load(state, environment).placeholderEnvironment());
   }
 }

@@ -4,6 +4,7 @@ import dev.mux.docker.AgentSession;
 import dev.mux.docker.DockerSessions;
 import dev.mux.docker.SessionMode;
 import dev.mux.docker.SessionSpec;
+import dev.mux.rules.CredentialRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -58,7 +59,8 @@ final class SessionCreateCommand extends BaseCommand {
       throw new ExitException(ExitCodes.USAGE, "workspace: " + folder + " is not a folder (expected: an existing folder)");
     }
     StateFolder state = StateFolder.resolve(home, environment()).ensureExists();
-    checkNoCredentialIn(env, rulesOptions.load(state, environment()).credentialNames());
+    CredentialRules rules = rulesOptions.load(state, environment());
+    checkNoCredentialIn(env, rules.credentialNames());
     DaemonProbe daemon = DaemonProbe.probe(DaemonInfo.portOr(state, DaemonInfo.DEFAULT_PORT));
     if (!daemon.isMuxDaemon()) {
       throw new ExitException(daemon.problem() + ": the session would have no way out; start `mux daemon` first"
@@ -83,8 +85,8 @@ final class SessionCreateCommand extends BaseCommand {
     } catch (IllegalArgumentException e) {
       throw new ExitException(ExitCodes.USAGE, e.getMessage());
     }
-    Map<String, String> placeholders = SessionCommand.placeholders(state, rulesOptions, environment());
-    if (!placeholders.containsKey("CLAUDE_CODE_OAUTH_TOKEN") && !placeholders.containsKey("ANTHROPIC_API_KEY")) {
+    Map<String, String> placeholders = DaemonInfo.placeholders(DaemonInfo.read(state), rules);
+    if (!placeholders.containsKey(CredentialChecks.OAUTH_VARIABLE) && !placeholders.containsKey(EnvCommand.API_KEY_VARIABLE)) {
       info("session %s: warning: the daemon has no Anthropic credential, so Claude Code in the session will not be"
           + " logged in; set CLAUDE_CODE_OAUTH_TOKEN for the daemon (or write secrets/CLAUDE_CODE_OAUTH_TOKEN)", name);
     }
